@@ -1,0 +1,92 @@
+/**
+ * The command line: argv → typed options → run → exit code. yargs only
+ * parses; the work is in src/run.ts.
+ */
+import yargs from 'yargs';
+import type { Argv } from 'yargs';
+import { InputError } from '../src/input/errors.js';
+import { EXIT_INPUT_ERROR, reportInputError, runConvert } from '../src/run.js';
+import type { Io } from '../src/run.js';
+import { VERSION } from '../src/version.js';
+
+function withInput<T>(y: Argv<T>) {
+  return y.option('filename', {
+    alias: 'f',
+    type: 'string',
+    array: true,
+    description: 'A file, a directory (read recursively for .yaml, .yml, .json) or - for stdin; repeatable. Without it, psp-migrate reads piped stdin.',
+  });
+}
+
+function buildParser() {
+  return yargs()
+    .scriptName('psp-migrate')
+    .usage('$0 <command> [options]\n\nMigrate a cluster off PodSecurityPolicy onto Pod Security Admission labels and Gatekeeper policies.')
+    .command('convert', 'Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds)', (y) =>
+      withInput(y).example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
+    )
+    .command('check', 'Evaluate pods and workload templates against the Pod Security Standards, offline (not built yet)', (y) => withInput(y))
+    .demandCommand(1, 'Say which command to run: convert or check.')
+    .strict()
+    .version(VERSION)
+    .help()
+    .alias('help', 'h')
+    .wrap(Math.min(100, process.stdout.columns || 100));
+}
+
+interface Parsed {
+  error?: Error;
+  args?: { _: (string | number)[]; filename?: string[] };
+  output: string;
+}
+
+/** yargs takes a lone `-` for a positional argument; we hide it from yargs as the value of -f. */
+const STDIN_ARG = '\u0000stdin';
+
+function protectStdinArg(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => (arg === '-' && (argv[i - 1] === '-f' || argv[i - 1] === '--filename') ? STDIN_ARG : arg));
+}
+
+/** Runs the CLI with the given arguments (without `node` and the script); returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = await new Promise<Parsed>((resolve) => {
+    buildParser().parse(protectStdinArg(argv), {}, (error: Error | undefined, args: Parsed['args'], output: string) => {
+      resolve({ ...(error ? { error } : {}), ...(args ? { args } : {}), output });
+    });
+  });
+  if (parsed.error) {
+    const command = argv.find((a) => a === 'convert' || a === 'check');
+    io.stderr.write(`psp-migrate: ${parsed.error.message}\nRun \`psp-migrate ${command ? `${command} ` : ''}--help\` for usage.\n`);
+    return EXIT_INPUT_ERROR;
+  }
+  if (parsed.output) {
+    // --help or --version
+    io.stdout.write(`${parsed.output}\n`);
+    return 0;
+  }
+  const args = parsed.args!;
+  const command = String(args._[0]);
+  if (args.filename !== undefined && (args.filename.length === 0 || args.filename.includes(''))) {
+    io.stderr.write(`psp-migrate: -f needs a file, a directory or - for stdin\nRun \`psp-migrate ${command} --help\` for usage.\n`);
+    return EXIT_INPUT_ERROR;
+  }
+  const filenames = (args.filename ?? []).map((f) => (f === STDIN_ARG ? '-' : f));
+  try {
+    switch (command) {
+      case 'convert':
+        return await runConvert({ filenames }, io);
+      case 'check':
+        io.stderr.write('psp-migrate: check is not built yet.\n');
+        return EXIT_INPUT_ERROR;
+      default:
+        io.stderr.write(`psp-migrate: unknown command ${JSON.stringify(command)}; run psp-migrate --help\n`);
+        return EXIT_INPUT_ERROR;
+    }
+  } catch (err) {
+    if (err instanceof InputError) return reportInputError(err, io);
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`psp-migrate: internal error: ${message}\nThis is a bug in psp-migrate; please report it with the input that caused it. Nothing was written.\n`);
+    if (process.env.PSP_MIGRATE_DEBUG && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return EXIT_INPUT_ERROR;
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * A JSON reader that keeps source positions and reads a stream of
+ * concatenated JSON values, as kubectl's YAML-or-JSON decoder accepts.
+ *
+ * `JSON.parse` keeps no positions and silently takes the last of duplicate
+ * keys; the API server's strict decoding rejects duplicates, and so do we.
+ */
+import { InputError } from './errors.js';
+import type { Pos } from './errors.js';
+import { SourceMapBuilder } from './source-map.js';
+import type { Path } from './source-map.js';
+import type { ParsedDocument } from './yaml.js';
+
+/** Deeper than any Kubernetes object; refusing deeper input keeps the stack bounded. */
+export const MAX_JSON_DEPTH = 1000;
+
+class JsonReader {
+  private i = 0;
+  private line = 1;
+  private lineStart = 0;
+  private map = new SourceMapBuilder();
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  pos(offset = this.i): Pos {
+    // Offsets we ask about are on the current line or earlier lines already counted.
+    return { file: this.file, line: this.line, col: offset - this.lineStart + 1 };
+  }
+
+  fail(message: string, hint = 'fix the JSON syntax at this position'): never {
+    throw new InputError({ pos: this.pos(), message, hint });
+  }
+
+  skipSpace(): void {
+    const t = this.text;
+    for (;;) {
+      const c = t.charCodeAt(this.i);
+      if (c === 0x0a) {
+        this.i++;
+        this.line++;
+        this.lineStart = this.i;
+      } else if (c === 0x20 || c === 0x09 || c === 0x0d) {
+        this.i++;
+      } else {
+        return;
+      }
+    }
+  }
+
+  atEnd(): boolean {
+    this.skipSpace();
+    return this.i >= this.text.length;
+  }
+
+  document(): ParsedDocument {
+    this.map = new SourceMapBuilder();
+    this.skipSpace();
+    const pos = this.pos();
+    const value = this.value([], 0);
+    return { value, pos, map: this.map.build(this.file) };
+  }
+
+  private describe(): string {
+    if (this.i >= this.text.length) return 'end of input';
+    return JSON.stringify(this.text[this.i]);
+  }
+
+  private value(path: Path, depth: number): unknown {
+    if (depth > MAX_JSON_DEPTH) this.fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, 'no Kubernetes object nests this deep; check the file');
+    this.skipSpace();
+    const c = this.text[this.i];
+    switch (c) {
+      case '{':
+        return this.object(path, depth);
+      case '[':
+        return this.array(path, depth);
+      case '"':
+        return this.string();
+      case 't':
+        return this.literal('true', true);
+      case 'f':
+        return this.literal('false', false);
+      case 'n':
+        return this.literal('null', null);
+      default:
+        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
+        return this.fail(`malformed JSON: unexpected ${this.describe()}`);
+    }
+  }
+
+  private literal<T>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.i)) this.fail(`malformed JSON: unexpected ${this.describe()}`);
+    this.i += word.length;
+    return value;
+  }
+
+  private number(): number {
+    const m = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    m.lastIndex = this.i;
+    const hit = m.exec(this.text);
+    if (!hit) this.fail(`malformed JSON: bad number`);
+    this.i += hit[0].length;
+    return Number(hit[0]);
+  }
+
+  private string(): string {
+    const start = this.i;
+    const t = this.text;
+    let j = start + 1;
+    let simple = true;
+    for (;;) {
+      const c = t.charCodeAt(j);
+      if (Number.isNaN(c) || c === 0x0a) {
+        this.i = start;
+        this.fail('malformed JSON: unterminated string');
+      }
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        simple = false;
+        j += 2;
+        continue;
+      }
+      if (c < 0x20) {
+        this.i = j;
+        this.fail('malformed JSON: control character in a string');
+      }
+      j++;
+    }
+    this.i = j + 1;
+    if (simple) return t.slice(start + 1, j);
+    try {
+      return JSON.parse(t.slice(start, j + 1)) as string;
+    } catch {
+      this.i = start;
+      return this.fail('malformed JSON: bad escape in a string');
+    }
+  }
+
+  private expect(ch: string): void {
+    this.skipSpace();
+    if (this.text[this.i] !== ch) this.fail(`malformed JSON: expected ${JSON.stringify(ch)}, found ${this.describe()}`);
+    this.i++;
+  }
+
+  private object(path: Path, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    this.i++; // {
+    this.skipSpace();
+    if (this.text[this.i] === '}') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.i] !== '"') this.fail(`malformed JSON: expected a key in double quotes, found ${this.describe()}`);
+      const keyPos = this.pos();
+      const key = this.string();
+      if (Object.prototype.hasOwnProperty.call(out, key)) {
+        throw new InputError({
+          pos: keyPos,
+          message: `duplicate key ${JSON.stringify(key)} in an object`,
+          hint: 'Kubernetes would keep only one of the values: remove the other',
+        });
+      }
+      const child = [...path, key];
+      this.map.set(child, keyPos.line, keyPos.col);
+      this.expect(':');
+      const value = this.value(child, depth + 1);
+      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      this.skipSpace();
+      const c = this.text[this.i];
+      if (c === ',') {
+        this.i++;
+        continue;
+      }
+      if (c === '}') {
+        this.i++;
+        return out;
+      }
+      this.fail(`malformed JSON: expected "," or "}", found ${this.describe()}`);
+    }
+  }
+
+  private array(path: Path, depth: number): unknown[] {
+    const out: unknown[] = [];
+    this.i++; // [
+    this.skipSpace();
+    if (this.text[this.i] === ']') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      const child = [...path, out.length];
+      const p = this.pos();
+      this.map.set(child, p.line, p.col);
+      out.push(this.value(child, depth + 1));
+      this.skipSpace();
+      const c = this.text[this.i];
+      if (c === ',') {
+        this.i++;
+        continue;
+      }
+      if (c === ']') {
+        this.i++;
+        return out;
+      }
+      this.fail(`malformed JSON: expected "," or "]", found ${this.describe()}`);
+    }
+  }
+}
+
+/** Every JSON value in the text, in order, each with its positions. */
+export function* parseJsonStream(text: string, file: string): Generator<ParsedDocument> {
+  const reader = new JsonReader(text, file);
+  while (!reader.atEnd()) yield reader.document();
+}

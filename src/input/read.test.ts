@@ -1,0 +1,151 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, tempDir } from '../../test/helpers.js';
+import { InputError } from './errors.js';
+import type { Problem } from './errors.js';
+import { parseJsonStream } from './json.js';
+import { decodeText, parseSource, readInputs } from './read.js';
+
+async function problemsOf(run: () => unknown): Promise<readonly Problem[]> {
+  try {
+    await run();
+  } catch (err) {
+    if (err instanceof InputError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected an InputError');
+}
+
+const read = (filenames: string[], cwd = REPO_ROOT, stdin = '') => readInputs({ filenames, cwd, readStdin: async () => Buffer.from(stdin) });
+
+describe('JSON streams', () => {
+  it('reads concatenated JSON values with positions', () => {
+    const docs = [...parseJsonStream('{"a": 1}\n{\n    "b": {"c": [true, null]}\n}\n', 'x.json')];
+    expect(docs.map((d) => d.value)).toEqual([{ a: 1 }, { b: { c: [true, null] } }]);
+    expect(docs[1]!.map.exact(['b', 'c', 1])).toEqual({ file: 'x.json', line: 3, col: 23 });
+    expect(docs[1]!.pos).toEqual({ file: 'x.json', line: 2, col: 1 });
+  });
+
+  it('decodes escapes and keeps __proto__ as data', () => {
+    const [doc] = [...parseJsonStream('{"__proto__": {"x": 1}, "s": "a\\n\\u00e9"}', 'x.json')];
+    expect(Object.getPrototypeOf(doc!.value)).toBe(Object.prototype);
+    expect(doc!.value).toEqual(JSON.parse('{"__proto__": {"x": 1}, "s": "a\\n\\u00e9"}'));
+  });
+
+  it('refuses duplicate keys', async () => {
+    const [p] = await problemsOf(() => [...parseJsonStream('{\n  "a": 1,\n  "a": 2\n}', 'x.json')]);
+    expect(p).toMatchObject({ message: 'duplicate key "a" in an object', pos: { line: 3, col: 3 } });
+  });
+
+  it.each([
+    ['{"a": 1,}', 'malformed JSON: expected a key in double quotes, found "}"', 9],
+    ['{"a" 1}', 'malformed JSON: expected ":", found "1"', 6],
+    ['{"a": tru}', 'malformed JSON: unexpected "t"', 7],
+    ['{"a": "x', 'malformed JSON: unterminated string', 7],
+    ['{"a": [1 2]}', 'malformed JSON: expected "," or "]", found "2"', 10],
+  ])('reports %s as %s at its column', async (text, message, col) => {
+    const [p] = await problemsOf(() => [...parseJsonStream(text, 'x.json')]);
+    expect(p).toMatchObject({ message, pos: { file: 'x.json', line: 1, col } });
+  });
+
+  it('refuses nesting deeper than any Kubernetes object', async () => {
+    const [p] = await problemsOf(() => [...parseJsonStream('['.repeat(5000) + ']'.repeat(5000), 'x.json')]);
+    expect(p!.message).toBe('JSON nested deeper than 1000 levels');
+  });
+});
+
+describe('Lists', () => {
+  it('unwraps a kind: List, with item positions', () => {
+    const objs = parseSource('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: ServiceAccount\n  metadata:\n    name: b\n', 'l.yaml');
+    expect(objs.map((o) => o.kind)).toEqual(['Namespace', 'ServiceAccount']);
+    expect(objs[1]!.pos).toEqual({ file: 'l.yaml', line: 8, col: 3 });
+    expect(objs[1]!.map.exact(['metadata', 'name'])).toEqual({ file: 'l.yaml', line: 11, col: 5 });
+  });
+
+  it('fills in the kind of items of a typed list (PodList) from the list', () => {
+    const objs = parseSource('{"apiVersion": "v1", "kind": "PodList", "items": [{"metadata": {"name": "p"}}]}', 'p.json');
+    expect(objs).toHaveLength(1);
+    expect(objs[0]).toMatchObject({ apiVersion: 'v1', kind: 'Pod' });
+  });
+
+  it('refuses a list item that is not an object', async () => {
+    const [p] = await problemsOf(() => parseSource('apiVersion: v1\nkind: List\nitems:\n- 42\n', 'l.yaml'));
+    expect(p).toMatchObject({ message: 'item 0 of the List is not a Kubernetes object (it needs string fields apiVersion and kind)', pos: { line: 4, col: 3 } });
+  });
+});
+
+describe('documents that are not Kubernetes objects', () => {
+  it.each([
+    ['a list', '- a\n- b\n'],
+    ['a scalar', 'hello\n'],
+    ['a map without kind', 'apiVersion: v1\nmetadata: {}\n'],
+    ['a map with a non-string kind', 'apiVersion: v1\nkind: 3\n'],
+  ])('refuses %s', async (_what, text) => {
+    const [p] = await problemsOf(() => parseSource(text, 'x.yaml'));
+    expect(p!.message).toBe('this document is not a Kubernetes object (it needs string fields apiVersion and kind)');
+    expect(p!.pos).toMatchObject({ file: 'x.yaml', line: 1 });
+  });
+});
+
+describe('binary data', () => {
+  it('refuses a NUL byte, at its line and column', async () => {
+    const [p] = await problemsOf(() => decodeText(Buffer.from('a: 1\nb: \u0000\n'), 'bin.yaml'));
+    expect(p).toEqual({ pos: { file: 'bin.yaml', line: 2, col: 4 }, message: 'binary data (a NUL byte), not a YAML or JSON manifest', hint: expect.stringContaining('kubectl get') });
+  });
+
+  it('refuses invalid UTF-8', async () => {
+    const [p] = await problemsOf(() => decodeText(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), 'bin.yaml'));
+    expect(p).toMatchObject({ pos: { line: 1, col: 4 }, message: 'binary data (invalid UTF-8), not a YAML or JSON manifest' });
+  });
+
+  it('strips a byte-order mark', () => {
+    expect(decodeText(Buffer.from('\ufeffa: 1'), 'x.yaml')).toBe('a: 1');
+  });
+});
+
+describe('sources', () => {
+  it('reads a directory recursively, in name order, only manifests', async () => {
+    const dir = tempDir({
+      'b.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: b}\n',
+      'a/z.yml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: z}\n',
+      'c.json': '{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "c"}}',
+      'notes.txt': 'not read',
+      'README.md': '# not read',
+    });
+    const { sources, objects } = await read(['.'], dir);
+    expect(sources).toEqual(['a/z.yml', 'b.yaml', 'c.json']);
+    expect(objects.map((o) => (o.value.metadata as { name: string }).name)).toEqual(['z', 'b', 'c']);
+  });
+
+  it('reads standard input for -', async () => {
+    const { sources, objects } = await read(['-'], REPO_ROOT, 'apiVersion: v1\nkind: Namespace\nmetadata: {name: s}\n');
+    expect(sources).toEqual(['<stdin>']);
+    expect(objects[0]!.pos.file).toBe('<stdin>');
+  });
+
+  it('shows paths outside the working directory as given', async () => {
+    const dir = tempDir({ 'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' });
+    const { sources } = await read([path.join(dir, 'ns.yaml')]);
+    expect(sources).toEqual([path.join(dir, 'ns.yaml')]);
+  });
+
+  it('reports every missing path and empty directory together', async () => {
+    const empty = tempDir({ 'x.txt': 'no manifests' });
+    const problems = await problemsOf(() => read(['missing.yaml', empty]));
+    expect(problems.map((p) => p.message)).toEqual(['missing.yaml: no such file or directory', `${empty}: the directory has no .yaml, .yml or .json files`]);
+  });
+
+  it('refuses an input with no objects', async () => {
+    const dir = tempDir({ 'empty.yaml': '# nothing\n---\n' });
+    const [p] = await problemsOf(() => read(['empty.yaml'], dir));
+    expect(p!.message).toBe('no Kubernetes objects in the input (empty.yaml)');
+    const [q] = await problemsOf(() => read(['-'], dir, ''));
+    expect(q!.message).toBe('no Kubernetes objects in the input (<stdin>)');
+  });
+
+  it('reports problems of several files in one run', async () => {
+    const dir = tempDir({ 'a.yaml': 'a: [\n', 'b.json': '{"x": }' });
+    const problems = await problemsOf(() => read(['.'], dir));
+    expect(problems.map((p) => p.pos?.file)).toEqual(['a.yaml', 'b.json']);
+  });
+});

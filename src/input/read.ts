@@ -1,0 +1,244 @@
+/**
+ * The input reader (SPEC §3): `-f` files, directories read recursively for
+ * `.yaml`, `.yml` and `.json`, `-` for stdin; multi-document YAML, JSON
+ * streams, `kind: List` and every `*List`. It yields Kubernetes objects with
+ * their source positions; deciding what each kind means is src/model's job.
+ *
+ * File I/O happens here and nowhere else on the input side.
+ */
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { InputError } from './errors.js';
+import type { Pos, Problem } from './errors.js';
+import { parseJsonStream } from './json.js';
+import type { SourceMap } from './source-map.js';
+import { parseYamlStream } from './yaml.js';
+import type { ParsedDocument } from './yaml.js';
+
+/** One Kubernetes object as found in the input. */
+export interface RawObject {
+  apiVersion: string;
+  kind: string;
+  value: Record<string, unknown>;
+  /** Where the object starts. */
+  pos: Pos;
+  /** Positions of the object's fields, relative to the object. */
+  map: SourceMap;
+}
+
+export interface InputSource {
+  /** The name shown in messages and reports: relative to the working directory where possible. */
+  name: string;
+  read(): Promise<Buffer>;
+}
+
+export interface ReadOptions {
+  /** `-f` values, in order. `-` is standard input. */
+  filenames: readonly string[];
+  cwd: string;
+  readStdin: () => Promise<Buffer>;
+}
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** How a path is shown: relative to the working directory, with forward slashes. */
+export function displayPath(cwd: string, file: string): string {
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(cwd, abs);
+  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+  return shown.split(path.sep).join('/');
+}
+
+async function listManifests(dir: string, seen: Set<string>): Promise<string[]> {
+  const real = await fs.realpath(dir);
+  if (seen.has(real)) return []; // a symlink loop
+  seen.add(real);
+  const entries = await fs.readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const out: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    let stat;
+    try {
+      stat = await fs.stat(full);
+    } catch {
+      continue; // a dangling symlink is not a manifest
+    }
+    if (stat.isDirectory()) out.push(...(await listManifests(full, seen)));
+    else if (stat.isFile() && MANIFEST_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) out.push(full);
+  }
+  return out;
+}
+
+/** Resolves `-f` values to the sources to read, in a stable order. */
+export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> {
+  const problems: Problem[] = [];
+  const sources: InputSource[] = [];
+  let stdinUsed = false;
+  for (const name of opts.filenames) {
+    if (name === '-') {
+      if (!stdinUsed) sources.push({ name: '<stdin>', read: opts.readStdin });
+      stdinUsed = true;
+      continue;
+    }
+    const abs = path.resolve(opts.cwd, name);
+    let stat;
+    try {
+      stat = await fs.stat(abs);
+    } catch {
+      problems.push({ message: `${name}: no such file or directory`, hint: 'check the path given with -f' });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const files = await listManifests(abs, new Set());
+      if (files.length === 0) {
+        problems.push({ message: `${name}: the directory has no .yaml, .yml or .json files`, hint: 'point -f at the directory that holds the cluster dump or manifests' });
+      }
+      for (const file of files) sources.push({ name: displayPath(opts.cwd, file), read: () => fs.readFile(file) });
+    } else {
+      sources.push({ name: displayPath(opts.cwd, abs), read: () => fs.readFile(abs) });
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return sources;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a file as UTF-8 text, refusing binary data. */
+export function decodeText(bytes: Buffer, name: string): string {
+  const nul = bytes.indexOf(0);
+  let text: string | undefined;
+  if (nul < 0) {
+    try {
+      text = utf8.decode(bytes);
+    } catch {
+      text = undefined;
+    }
+  }
+  if (text === undefined) {
+    const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
+    const before = bytes.subarray(0, offset);
+    const line = before.filter((b) => b === 0x0a).length + 1;
+    throw new InputError({
+      pos: { file: name, line, col: offset - (before.lastIndexOf(0x0a) + 1) + 1 },
+      message: nul >= 0 ? 'binary data (a NUL byte), not a YAML or JSON manifest' : 'binary data (invalid UTF-8), not a YAML or JSON manifest',
+      hint: 'give psp-migrate the output of `kubectl get … -o yaml` or `-o json`, or manifests in UTF-8',
+    });
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  // Binary search for the shortest prefix that fails to decode.
+  let lo = 0;
+  let hi = bytes.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    try {
+      utf8.decode(bytes.subarray(0, mid + 1));
+      lo = mid + 1;
+    } catch {
+      hi = mid;
+    }
+  }
+  // Back up to the start of the offending sequence.
+  let start = lo;
+  while (start > 0 && (bytes[start]! & 0xc0) === 0x80) start--;
+  return start;
+}
+
+/** kubectl's YAML-or-JSON decoder sniffs the first non-space character; so do we, and trust a `.json` name. */
+function looksLikeJson(text: string, name: string): boolean {
+  if (name.toLowerCase().endsWith('.json')) return true;
+  const m = /\S/.exec(text);
+  return m !== null && m[0] === '{';
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function notAnObject(pos: Pos, what: string): Problem {
+  return {
+    pos,
+    message: `${what} is not a Kubernetes object (it needs string fields apiVersion and kind)`,
+    hint: 'remove it, or give only Kubernetes manifests and `kubectl get -o yaml|json` output',
+  };
+}
+
+/** The Kubernetes objects of one parsed document: itself, or the items of a List. */
+export function objectsOf(doc: ParsedDocument): RawObject[] {
+  const { value, map, pos } = doc;
+  if (!isRecord(value) || typeof value.apiVersion !== 'string' || typeof value.kind !== 'string') {
+    throw new InputError(notAnObject(pos, 'this document'));
+  }
+  const { apiVersion, kind } = value;
+  const isList = kind.endsWith('List') && Array.isArray(value.items);
+  if (!isList) return [{ apiVersion, kind, value, pos, map }];
+
+  // In a typed list (PodList) the API server may leave out the items' kind.
+  const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+  const problems: Problem[] = [];
+  const out: RawObject[] = [];
+  (value.items as unknown[]).forEach((item, i) => {
+    const itemPos = map.at(['items', i]);
+    if (!isRecord(item)) {
+      problems.push(notAnObject(itemPos, `item ${i} of the ${kind}`));
+      return;
+    }
+    const av = typeof item.apiVersion === 'string' ? item.apiVersion : itemKind ? apiVersion : undefined;
+    const k = typeof item.kind === 'string' ? item.kind : itemKind;
+    if (av === undefined || k === undefined) {
+      problems.push(notAnObject(itemPos, `item ${i} of the ${kind}`));
+      return;
+    }
+    const itemMap = map.sub(['items', i]);
+    // Lists nest only in hand-made input; unwrap them all the same.
+    out.push(...objectsOf({ value: { ...item, apiVersion: av, kind: k }, pos: itemPos, map: itemMap }));
+  });
+  if (problems.length > 0) throw new InputError(problems);
+  return out;
+}
+
+/** Parses one source's text into Kubernetes objects. */
+export function parseSource(text: string, name: string): RawObject[] {
+  const docs = looksLikeJson(text, name) ? parseJsonStream(text, name) : parseYamlStream(text, name);
+  const out: RawObject[] = [];
+  for (const doc of docs) out.push(...objectsOf(doc));
+  return out;
+}
+
+export interface ReadResult {
+  objects: RawObject[];
+  /** Every source read, in order. */
+  sources: string[];
+}
+
+/**
+ * Reads every input. Problems in one file do not hide those in the next: all
+ * of them are reported together, and nothing is returned if there is any.
+ */
+export async function readInputs(opts: ReadOptions): Promise<ReadResult> {
+  const sources = await resolveSources(opts);
+  const problems: Problem[] = [];
+  const objects: RawObject[] = [];
+  for (const source of sources) {
+    try {
+      const text = decodeText(await source.read(), source.name);
+      objects.push(...parseSource(text, source.name));
+    } catch (err) {
+      if (err instanceof InputError) problems.push(...err.problems);
+      else throw err;
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  if (objects.length === 0) {
+    const what = sources.length === 1 ? sources[0]!.name : `${sources.length} files`;
+    throw new InputError({
+      message: `no Kubernetes objects in the input (${what})`,
+      hint: 'give the output of `kubectl get psp,clusterrole,clusterrolebinding,role,rolebinding,ns,sa,pods -A -o yaml`, or a directory of manifests',
+    });
+  }
+  return { objects, sources: sources.map((s) => s.name) };
+}

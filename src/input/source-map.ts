@@ -1,0 +1,67 @@
+import type { Pos } from './errors.js';
+
+/** A path into a parsed document: map keys and sequence indexes. */
+export type Path = readonly (string | number)[];
+
+const SEP = '\u0000';
+
+function keyOf(path: Path): string {
+  return path.join(SEP);
+}
+
+/**
+ * Where each map entry and sequence item of one parsed document starts.
+ * Map entries are recorded at their key (the line a reviewer looks for:
+ * `hostPID: true`), sequence items at the item.
+ *
+ * A SourceMap can be narrowed to a sub-tree (`sub`), which is how the items of
+ * a `List` get their own maps without copying the table.
+ */
+export class SourceMap {
+  constructor(
+    readonly file: string,
+    private readonly table: ReadonlyMap<string, readonly [number, number]>,
+    private readonly prefix: Path = [],
+  ) {}
+
+  /** The position of exactly this path, if the document has it. */
+  exact(path: Path): Pos | undefined {
+    const hit = this.table.get(keyOf([...this.prefix, ...path]));
+    return hit ? { file: this.file, line: hit[0], col: hit[1] } : undefined;
+  }
+
+  /** Whether the document spells out this path (as opposed to it being defaulted). */
+  has(path: Path): boolean {
+    return this.table.has(keyOf([...this.prefix, ...path]));
+  }
+
+  /**
+   * The position of the path, or of its nearest ancestor that the document
+   * has, or of the document itself: a finding about a defaulted field points
+   * at the object that omitted it.
+   */
+  at(path: Path): Pos {
+    for (let n = path.length; n >= 0; n--) {
+      const pos = this.exact(path.slice(0, n));
+      if (pos) return pos;
+    }
+    return { file: this.file, line: 1, col: 1 };
+  }
+
+  sub(path: Path): SourceMap {
+    return new SourceMap(this.file, this.table, [...this.prefix, ...path]);
+  }
+}
+
+/** Builds the table of a SourceMap while a parser walks a document. */
+export class SourceMapBuilder {
+  private readonly table = new Map<string, readonly [number, number]>();
+
+  set(path: Path, line: number, col: number): void {
+    this.table.set(keyOf(path), [line, col]);
+  }
+
+  build(file: string): SourceMap {
+    return new SourceMap(file, this.table);
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * YAML documents → plain values with source positions.
+ *
+ * Kubernetes reads YAML with sigs.k8s.io/yaml, which parses with go-yaml v2
+ * (YAML 1.1) and converts the result to JSON. We follow the same rules:
+ * - YAML 1.1 scalars: `yes`/`no`/`on`/`off`/`y`/`n` (any of their spellings)
+ *   are booleans, `0777` is octal, `0x1F` hex, `1_000` is 1000, `<<` merge
+ *   keys apply.
+ * - Unlike the YAML 1.1 spec, and like go-yaml v2, timestamps (`2024-01-01`)
+ *   and sexagesimal numbers (`1:20`) stay strings: go-yaml keeps timestamps as
+ *   strings when decoding into interface{}, and never resolved base 60.
+ * - Duplicate keys are an error (the API server's strict decoding rejects
+ *   them; kubectl warns).
+ * - Empty documents (`---` with nothing after it) are skipped, as kubectl does.
+ */
+import { Composer, LineCounter, Parser, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
+import type { Document, Tags, YAMLError } from 'yaml';
+import { InputError } from './errors.js';
+import type { Pos, Problem } from './errors.js';
+import { SourceMapBuilder } from './source-map.js';
+import type { Path, SourceMap } from './source-map.js';
+
+export interface ParsedDocument {
+  value: unknown;
+  /** Where the document's content starts. */
+  pos: Pos;
+  map: SourceMap;
+}
+
+/** go-yaml v2 never produced these: see the module comment. */
+const DROPPED_TAGS = new Set(['tag:yaml.org,2002:timestamp']);
+
+function kubernetesTags(tags: Tags): Tags {
+  return tags.filter((t) => {
+    if (typeof t === 'string') return t !== 'timestamp' && t !== 'intTime' && t !== 'floatTime';
+    if (DROPPED_TAGS.has(t.tag)) return false;
+    // int and float "TIME" formats are the sexagesimal ones.
+    return !('format' in t && t.format === 'TIME');
+  });
+}
+
+const PARSE_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: true,
+  prettyErrors: false,
+  customTags: kubernetesTags,
+} as const;
+
+/** Aliases expanded per document before we call it an alias bomb (the `yaml` package's default). */
+const MAX_ALIAS_COUNT = 100;
+
+const HELM_HINT = 'this looks like an unrendered Helm template: run `helm template` first and give psp-migrate its output';
+
+/** A line where Go template syntax stands where YAML structure is expected. */
+const TEMPLATE_LINE = /^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?\{\{/;
+
+export function* parseYamlStream(text: string, file: string): Generator<ParsedDocument> {
+  const lines = new LineCounter();
+  const parser = new Parser(lines.addNewLine);
+  const composer = new Composer(PARSE_OPTIONS);
+  const at = (offset: number): Pos => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, col };
+  };
+  for (const doc of composer.compose(parser.parse(text), true)) {
+    const parsed = convertDocument(doc, text, file, at);
+    if (parsed) yield parsed;
+  }
+}
+
+function convertDocument(doc: Document.Parsed, text: string, file: string, at: (offset: number) => Pos): ParsedDocument | undefined {
+  if (doc.errors.length > 0) throw new InputError(describeErrors(doc.errors, text, at));
+  if (doc.contents === null) return undefined;
+  if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
+
+  const helm = findTemplateSyntax(doc, text, at);
+  if (helm) throw new InputError(helm);
+
+  const map = new SourceMapBuilder();
+  recordPositions(doc.contents, [], map, at);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    const pos = at(doc.contents.range?.[0] ?? 0);
+    const message = err instanceof Error ? err.message : String(err);
+    if (/alias/i.test(message)) {
+      throw new InputError({
+        pos,
+        message: `the document expands too many YAML aliases (more than ${MAX_ALIAS_COUNT}); refusing it as a possible alias bomb`,
+        hint: 'expand the aliases in the file, or split the document',
+      });
+    }
+    throw new InputError({ pos, message: `cannot read the YAML document: ${message}` });
+  }
+  const start = doc.contents.range?.[0] ?? 0;
+  return { value, pos: at(start), map: map.build(file) };
+}
+
+function recordPositions(node: unknown, path: Path, map: SourceMapBuilder, at: (offset: number) => Pos): void {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair) || !isScalar(pair.key)) continue;
+      const key = String(pair.key.value);
+      const child = [...path, key];
+      const offset = pair.key.range?.[0];
+      if (offset !== undefined) {
+        const pos = at(offset);
+        map.set(child, pos.line, pos.col);
+      }
+      recordPositions(pair.value, child, map, at);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, i) => {
+      const child = [...path, i];
+      const offset = (item as { range?: [number, number, number] } | null)?.range?.[0];
+      if (offset !== undefined) {
+        const pos = at(offset);
+        map.set(child, pos.line, pos.col);
+      }
+      recordPositions(item, child, map, at);
+    });
+  }
+}
+
+/**
+ * Go template actions outside quoted strings. Quoted and block scalars may
+ * legitimately hold templates (alerting rules, ConfigMap data), so only plain
+ * scalars and flow collections that start with `{{` count.
+ */
+function findTemplateSyntax(doc: Document.Parsed, text: string, at: (offset: number) => Pos): Problem | undefined {
+  let found: Problem | undefined;
+  visit(doc, (_key, node) => {
+    if (found) return visit.BREAK;
+    const range = (node as { range?: [number, number, number] }).range;
+    if (!range) return undefined;
+    const plainTemplate = isScalar(node) && node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value.includes('{{');
+    const flowTemplate = (isMap(node) || isSeq(node)) && text.startsWith('{{', range[0]);
+    if (plainTemplate || flowTemplate) {
+      found = { pos: at(range[0]), message: 'Go template syntax `{{ … }}` where YAML is expected', hint: HELM_HINT };
+      return visit.BREAK;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function describeErrors(errors: readonly YAMLError[], text: string, at: (offset: number) => Pos): Problem[] {
+  // A template action on a line where the parser failed is the likely cause of all errors.
+  const lines = text.split('\n');
+  for (const error of errors) {
+    const pos = at(error.pos[0]);
+    const line = lines[pos.line - 1] ?? '';
+    if (TEMPLATE_LINE.test(line)) {
+      return [{ pos: { ...pos, col: line.indexOf('{{') + 1 }, message: 'Go template syntax `{{ … }}` where YAML is expected', hint: HELM_HINT }];
+    }
+  }
+  // The first error of a document explains the rest in nearly every case.
+  const first = errors[0]!;
+  return [describeError(first, text, at(first.pos[0]))];
+}
+
+function describeError(error: YAMLError, text: string, pos: Pos): Problem {
+  if (error.code === 'DUPLICATE_KEY') {
+    // The error's range covers only the key's first character: read the key up to its colon.
+    const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*))/.exec(text.slice(error.pos[0]))!.slice(1).find((k) => k !== undefined)!.trim();
+    return {
+      pos,
+      message: `duplicate key ${JSON.stringify(key)} in a mapping`,
+      hint: 'Kubernetes would keep only one of the values: remove the other',
+    };
+  }
+  const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return { pos, message: `malformed YAML: ${message}`, hint: 'fix the YAML syntax at this position' };
+}

@@ -1,0 +1,140 @@
+/**
+ * Dispatch by apiVersion and kind (SPEC §3): the kinds psp-migrate reads
+ * become typed model objects; every other kind is counted as ignored.
+ */
+import { InputError } from '../input/errors.js';
+import type { Problem } from '../input/errors.js';
+import type { RawObject } from '../input/read.js';
+import type { Path } from '../input/source-map.js';
+import { FieldReader } from './fields.js';
+import { PSP_API_VERSIONS, readObjectMeta, readPodSecurityPolicy } from './psp.js';
+import type { Binding, Inventory, LabelSelector, PodCarrier, PolicyRule, Role, WorkloadKind } from './types.js';
+
+const RBAC_API_VERSIONS = ['rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1'];
+
+/** Where each workload kind keeps its pod template, and the API versions it was served under. */
+const POD_CARRIERS: Record<'Pod' | WorkloadKind, { apiVersions: readonly string[]; template: readonly string[] }> = {
+  Pod: { apiVersions: ['v1'], template: [] },
+  Deployment: { apiVersions: ['apps/v1', 'apps/v1beta2', 'apps/v1beta1', 'extensions/v1beta1'], template: ['spec', 'template'] },
+  ReplicaSet: { apiVersions: ['apps/v1', 'apps/v1beta2', 'extensions/v1beta1'], template: ['spec', 'template'] },
+  StatefulSet: { apiVersions: ['apps/v1', 'apps/v1beta2', 'apps/v1beta1'], template: ['spec', 'template'] },
+  DaemonSet: { apiVersions: ['apps/v1', 'apps/v1beta2', 'extensions/v1beta1'], template: ['spec', 'template'] },
+  Job: { apiVersions: ['batch/v1'], template: ['spec', 'template'] },
+  CronJob: { apiVersions: ['batch/v1', 'batch/v1beta1', 'batch/v2alpha1'], template: ['spec', 'jobTemplate', 'spec', 'template'] },
+  ReplicationController: { apiVersions: ['v1'], template: ['spec', 'template'] },
+  PodTemplate: { apiVersions: ['v1'], template: ['template'] },
+};
+
+function isPodCarrierKind(kind: string): kind is keyof typeof POD_CARRIERS {
+  return Object.prototype.hasOwnProperty.call(POD_CARRIERS, kind);
+}
+
+function readRules(r: FieldReader, path: Path): PolicyRule[] {
+  return (r.list(path) ?? []).map((_, i) => ({
+    apiGroups: r.strList([...path, i, 'apiGroups']) ?? [],
+    resources: r.strList([...path, i, 'resources']) ?? [],
+    resourceNames: r.strList([...path, i, 'resourceNames']) ?? [],
+    verbs: r.strList([...path, i, 'verbs']) ?? [],
+  }));
+}
+
+function readSelector(r: FieldReader, path: Path): LabelSelector {
+  return {
+    matchLabels: r.strMap([...path, 'matchLabels']),
+    matchExpressions: (r.list([...path, 'matchExpressions']) ?? []).map((_, i) => ({
+      key: r.str([...path, 'matchExpressions', i, 'key']) ?? '',
+      operator: r.str([...path, 'matchExpressions', i, 'operator']) ?? '',
+      values: r.strList([...path, 'matchExpressions', i, 'values']) ?? [],
+    })),
+  };
+}
+
+function readRole(obj: RawObject, kind: 'Role' | 'ClusterRole', r: FieldReader): Role {
+  const role: Role = { kind, apiVersion: obj.apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map, rules: readRules(r, ['rules']) };
+  if (kind === 'ClusterRole' && r.map(['aggregationRule']) !== undefined) {
+    const selectors = r.list(['aggregationRule', 'clusterRoleSelectors']) ?? [];
+    role.aggregationRule = { clusterRoleSelectors: selectors.map((_, i) => readSelector(r, ['aggregationRule', 'clusterRoleSelectors', i])) };
+  }
+  return role;
+}
+
+function readBinding(obj: RawObject, kind: 'RoleBinding' | 'ClusterRoleBinding', r: FieldReader): Binding {
+  const roleRefKind = r.str(['roleRef', 'kind']) ?? '';
+  const roleRefName = r.str(['roleRef', 'name']) ?? '';
+  if (roleRefKind === '' || roleRefName === '') r.problem(['roleRef'], 'Required value: roleRef needs kind and name', 'complete the roleRef');
+  return {
+    kind,
+    apiVersion: obj.apiVersion,
+    metadata: readObjectMeta(r),
+    source: obj.pos,
+    map: obj.map,
+    roleRef: { apiGroup: r.str(['roleRef', 'apiGroup']) ?? '', kind: roleRefKind, name: roleRefName },
+    subjects: (r.list(['subjects']) ?? []).map((_, i) => {
+      const namespace = r.str(['subjects', i, 'namespace']);
+      const apiGroup = r.str(['subjects', i, 'apiGroup']);
+      return {
+        kind: r.str(['subjects', i, 'kind']) ?? '',
+        name: r.str(['subjects', i, 'name']) ?? '',
+        ...(namespace ? { namespace } : {}),
+        ...(apiGroup !== undefined ? { apiGroup } : {}),
+      };
+    }),
+  };
+}
+
+function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
+  const template = POD_CARRIERS[kind].template;
+  return {
+    kind,
+    apiVersion: obj.apiVersion,
+    metadata: readObjectMeta(r),
+    source: obj.pos,
+    map: obj.map,
+    templatePath: template,
+    podMetadata: r.map([...template, 'metadata']) ?? {},
+    podSpec: r.map([...template, 'spec']) ?? {},
+  };
+}
+
+export function emptyInventory(sources: string[] = []): Inventory {
+  return { psps: [], roles: [], bindings: [], namespaces: [], serviceAccounts: [], pods: [], workloads: [], ignored: {}, sources };
+}
+
+/**
+ * Adds one object to the inventory. Problems (wrong types, invalid PSPs) are
+ * returned, not thrown, so that one run reports all of them.
+ */
+export function addObject(inv: Inventory, obj: RawObject): Problem[] {
+  const { apiVersion, kind } = obj;
+  const r = new FieldReader(obj);
+  if (kind === 'PodSecurityPolicy' && (PSP_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    const { psp, problems } = readPodSecurityPolicy(obj);
+    inv.psps.push(psp);
+    return problems;
+  }
+  if ((kind === 'Role' || kind === 'ClusterRole') && RBAC_API_VERSIONS.includes(apiVersion)) {
+    inv.roles.push(readRole(obj, kind, r));
+  } else if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && RBAC_API_VERSIONS.includes(apiVersion)) {
+    inv.bindings.push(readBinding(obj, kind, r));
+  } else if (kind === 'Namespace' && apiVersion === 'v1') {
+    inv.namespaces.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
+  } else if (kind === 'ServiceAccount' && apiVersion === 'v1') {
+    inv.serviceAccounts.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
+  } else if (isPodCarrierKind(kind) && POD_CARRIERS[kind].apiVersions.includes(apiVersion)) {
+    const carrier = readPodCarrier(obj, kind, r);
+    (kind === 'Pod' ? inv.pods : inv.workloads).push(carrier);
+  } else {
+    const key = `${apiVersion} ${kind}`;
+    inv.ignored[key] = (inv.ignored[key] ?? 0) + 1;
+  }
+  return r.problems;
+}
+
+/** Builds the inventory of all objects; any problem stops the run with every problem listed. */
+export function buildInventory(objects: readonly RawObject[], sources: string[]): Inventory {
+  const inv = emptyInventory(sources);
+  const problems: Problem[] = [];
+  for (const obj of objects) problems.push(...addObject(inv, obj));
+  if (problems.length > 0) throw new InputError(problems);
+  return inv;
+}

@@ -1,0 +1,60 @@
+/**
+ * The library's entry points for the CLI: typed options in, exit code out.
+ * All output goes through the Io given, so tests run commands in-process.
+ */
+import { InputError, formatProblem } from './input/errors.js';
+import { readInputs } from './input/read.js';
+import { buildInventory } from './model/objects.js';
+import type { Inventory } from './model/types.js';
+import { formatInventory } from './report/inventory.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_INPUT_ERROR = 2;
+
+export interface Io {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  readStdin(): Promise<Buffer>;
+  /** Whether standard input is a terminal (nothing piped in). */
+  stdinIsTTY: boolean;
+  cwd: string;
+}
+
+export interface InputOptions {
+  /** `-f` values; empty means standard input when something is piped in. */
+  filenames: string[];
+}
+
+export type ConvertOptions = InputOptions;
+
+/** How many problems we list before summarizing the rest. */
+const MAX_PROBLEMS_SHOWN = 50;
+
+export function reportInputError(err: InputError, io: Io): number {
+  const shown = err.problems.slice(0, MAX_PROBLEMS_SHOWN);
+  for (const p of shown) io.stderr.write(`${formatProblem(p)}\n`);
+  const rest = err.problems.length - shown.length;
+  if (rest > 0) io.stderr.write(`… and ${rest} more problems\n`);
+  io.stderr.write('psp-migrate: nothing was written.\n');
+  return EXIT_INPUT_ERROR;
+}
+
+export async function loadInventory(opts: InputOptions, io: Io): Promise<Inventory> {
+  let filenames = opts.filenames;
+  if (filenames.length === 0) {
+    if (io.stdinIsTTY) {
+      throw new InputError({ message: 'no input', hint: 'give -f FILE|DIR (repeatable), or pipe a dump in: kubectl get psp,clusterrole,clusterrolebinding,role,rolebinding,ns,sa,pods -A -o yaml | psp-migrate convert' });
+    }
+    filenames = ['-'];
+  }
+  const { objects, sources } = await readInputs({ filenames, cwd: io.cwd, readStdin: io.readStdin });
+  return buildInventory(objects, sources);
+}
+
+/** `psp-migrate convert`. Until the generators exist, it prints the inventory. */
+export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
+  const inv = await loadInventory(opts, io);
+  io.stdout.write(formatInventory(inv));
+  return EXIT_OK;
+}
