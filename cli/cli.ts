@@ -5,7 +5,9 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { InputError } from '../src/input/errors.js';
-import { EXIT_INPUT_ERROR, reportInputError, runConvert } from '../src/run.js';
+import { LATEST_VERSION, parseVersion } from '../src/pss/index.js';
+import type { Level } from '../src/pss/index.js';
+import { EXIT_INPUT_ERROR, reportInputError, runCheck, runConvert } from '../src/run.js';
 import type { Io } from '../src/run.js';
 import { VERSION } from '../src/version.js';
 
@@ -25,7 +27,14 @@ function buildParser() {
     .command('convert', 'Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds)', (y) =>
       withInput(y).example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
     )
-    .command('check', 'Evaluate pods and workload templates against the Pod Security Standards, offline (not built yet)', (y) => withInput(y))
+    .command('check', 'Evaluate every Pod and workload pod template against the Pod Security Standards, offline, as the PodSecurity admission plugin would', (y) =>
+      withInput(y)
+        .option('level', { type: 'string', choices: ['baseline', 'restricted', 'privileged'], description: "Check every object at this level. Without it, each object is checked at the enforce label of its namespace, when the input has that Namespace (otherwise at PSA's default, privileged)." })
+        .option('pss-version', { type: 'string', default: 'latest', description: `Pod Security Standards version, vX.Y or latest (= ${LATEST_VERSION}); for --level, and for namespaces whose labels pin no version` })
+        .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', description: 'text: one line per violating object; json: every object with its verdict' })
+        .example('$0 check -f workloads/ --level restricted', 'what a restricted label would reject')
+        .example('$0 check -f cluster-dump.yaml -o json', "each object at its namespace's enforce label"),
+    )
     .demandCommand(1, 'Say which command to run: convert or check.')
     .strict()
     .version(VERSION)
@@ -36,7 +45,7 @@ function buildParser() {
 
 interface Parsed {
   error?: Error;
-  args?: { _: (string | number)[]; filename?: string[] };
+  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string };
   output: string;
 }
 
@@ -75,9 +84,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case 'convert':
         return await runConvert({ filenames }, io);
-      case 'check':
-        io.stderr.write('psp-migrate: check is not built yet.\n');
-        return EXIT_INPUT_ERROR;
+      case 'check': {
+        const version = parseVersion(args.pssVersion ?? 'latest');
+        if (!version.ok) {
+          io.stderr.write(`psp-migrate: --pss-version ${JSON.stringify(args.pssVersion)} ${version.error}, e.g. v1.30\nRun \`psp-migrate check --help\` for usage.\n`);
+          return EXIT_INPUT_ERROR;
+        }
+        return await runCheck({ filenames, ...(args.level ? { level: args.level as Level } : {}), pssVersion: version.value, output: args.output === 'json' ? 'json' : 'text' }, io);
+      }
       default:
         io.stderr.write(`psp-migrate: unknown command ${JSON.stringify(command)}; run psp-migrate --help\n`);
         return EXIT_INPUT_ERROR;

@@ -6,6 +6,9 @@ import { InputError, formatProblem } from './input/errors.js';
 import { readInputs } from './input/read.js';
 import { buildInventory } from './model/objects.js';
 import type { Inventory } from './model/types.js';
+import { checkInventory } from './plan/check.js';
+import type { Level, Version } from './pss/index.js';
+import { checkSummary, formatCheckJson, formatCheckText } from './report/check.js';
 import { formatInventory } from './report/inventory.js';
 
 export const EXIT_OK = 0;
@@ -57,4 +60,19 @@ export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> 
   const inv = await loadInventory(opts, io);
   io.stdout.write(formatInventory(inv));
   return EXIT_OK;
+}
+
+export interface CheckCommandOptions extends InputOptions {
+  level?: Level;
+  pssVersion: Version;
+  output: 'text' | 'json';
+}
+
+/** `psp-migrate check`: exit 1 when any object violates its level. */
+export async function runCheck(opts: CheckCommandOptions, io: Io): Promise<number> {
+  const inv = await loadInventory(opts, io);
+  const results = checkInventory(inv, { ...(opts.level ? { level: opts.level } : {}), version: opts.pssVersion });
+  io.stdout.write(opts.output === 'json' ? formatCheckJson(results) : formatCheckText(results));
+  io.stderr.write(results.length === 0 ? 'psp-migrate check: the input has no pods or workload templates to check\n' : checkSummary(results));
+  return results.some((r) => !r.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -41,11 +41,16 @@ export interface ReadOptions {
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-/** How a path is shown: relative to the working directory, with forward slashes. */
-export function displayPath(cwd: string, file: string): string {
+/**
+ * How a path is shown: relative to the working directory when it is inside
+ * it, otherwise as the user typed it (`-f ../dump` shows `../dump/a.yaml`),
+ * with forward slashes. Never an absolute path the user did not type.
+ */
+export function displayPath(cwd: string, typed: string, file: string = typed): string {
   const abs = path.resolve(cwd, file);
   const rel = path.relative(cwd, abs);
-  const shown = rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? file : rel;
+  const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  const shown = inside ? rel : path.join(typed, path.relative(path.resolve(cwd, typed), abs));
   return shown.split(path.sep).join('/');
 }
 
@@ -94,9 +99,9 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
       if (files.length === 0) {
         problems.push({ message: `${name}: the directory has no .yaml, .yml or .json files`, hint: 'point -f at the directory that holds the cluster dump or manifests' });
       }
-      for (const file of files) sources.push({ name: displayPath(opts.cwd, file), read: () => fs.readFile(file) });
+      for (const file of files) sources.push({ name: displayPath(opts.cwd, name, file), read: () => fs.readFile(file) });
     } else {
-      sources.push({ name: displayPath(opts.cwd, abs), read: () => fs.readFile(abs) });
+      sources.push({ name: displayPath(opts.cwd, name), read: () => fs.readFile(abs) });
     }
   }
   if (problems.length > 0) throw new InputError(problems);
