@@ -34,9 +34,13 @@ spec:
 `;
 
 describe('psp-migrate convert', () => {
-  it('prints the inventory of the seed cluster', async () => {
+  it('prints the inventory of the seed cluster, then each PSP with its level and findings', async () => {
     const r = await runCli(['convert', '-f', 'testdata/examples/seed-cluster']);
-    expect(r).toEqual({ code: 0, stdout: SEED_INVENTORY, stderr: '' });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith(`${SEED_INVENTORY}\nPodSecurityPolicy legacy-root (extensions/v1beta1, testdata/examples/seed-cluster/03-psp-privileged-legacy.yaml:4:1): level privileged\n`)).toBe(true);
+    expect(r.stdout).toContain('\nPodSecurityPolicy restricted (policy/v1beta1, testdata/examples/seed-cluster/01-psp-restricted.yaml:4:1): level privileged, mutating\n');
+    expect(r.stdout).toContain('  blocks baseline   spec.seLinux (line 53): `spec.seLinux.rule: RunAsAny` lets pods set any SELinux type, user and role;');
   });
 
   it('counts kinds it does not read as ignored', async () => {

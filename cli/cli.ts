@@ -20,17 +20,20 @@ function withInput<T>(y: Argv<T>) {
   });
 }
 
+function withPssVersion<T>(y: Argv<T>, description: string) {
+  return y.option('pss-version', { type: 'string', default: 'latest', description: `Pod Security Standards version, vX.Y or latest (= ${LATEST_VERSION}); ${description}` });
+}
+
 function buildParser() {
   return yargs()
     .scriptName('psp-migrate')
     .usage('$0 <command> [options]\n\nMigrate a cluster off PodSecurityPolicy onto Pod Security Admission labels and Gatekeeper policies.')
-    .command('convert', 'Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds)', (y) =>
-      withInput(y).example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
+    .command('convert', "Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds and each PSP's level and findings)", (y) =>
+      withPssVersion(withInput(y), 'the version levels are compared with').example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
     )
     .command('check', 'Evaluate every Pod and workload pod template against the Pod Security Standards, offline, as the PodSecurity admission plugin would', (y) =>
-      withInput(y)
+      withPssVersion(withInput(y), 'for --level, and for namespaces whose labels pin no version')
         .option('level', { type: 'string', choices: ['baseline', 'restricted', 'privileged'], description: "Check every object at this level. Without it, each object is checked at the enforce label of its namespace, when the input has that Namespace (otherwise at PSA's default, privileged)." })
-        .option('pss-version', { type: 'string', default: 'latest', description: `Pod Security Standards version, vX.Y or latest (= ${LATEST_VERSION}); for --level, and for namespaces whose labels pin no version` })
         .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', description: 'text: one line per violating object; json: every object with its verdict' })
         .example('$0 check -f workloads/ --level restricted', 'what a restricted label would reject')
         .example('$0 check -f cluster-dump.yaml -o json', "each object at its namespace's enforce label"),
@@ -80,18 +83,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT_INPUT_ERROR;
   }
   const filenames = (args.filename ?? []).map((f) => (f === STDIN_ARG ? '-' : f));
+  const version = parseVersion(args.pssVersion ?? 'latest');
+  if (!version.ok) {
+    io.stderr.write(`psp-migrate: --pss-version ${JSON.stringify(args.pssVersion)} ${version.error}, e.g. v1.30\nRun \`psp-migrate ${command} --help\` for usage.\n`);
+    return EXIT_INPUT_ERROR;
+  }
+  const pssVersion = version.value;
   try {
     switch (command) {
       case 'convert':
-        return await runConvert({ filenames }, io);
-      case 'check': {
-        const version = parseVersion(args.pssVersion ?? 'latest');
-        if (!version.ok) {
-          io.stderr.write(`psp-migrate: --pss-version ${JSON.stringify(args.pssVersion)} ${version.error}, e.g. v1.30\nRun \`psp-migrate check --help\` for usage.\n`);
-          return EXIT_INPUT_ERROR;
-        }
-        return await runCheck({ filenames, ...(args.level ? { level: args.level as Level } : {}), pssVersion: version.value, output: args.output === 'json' ? 'json' : 'text' }, io);
-      }
+        return await runConvert({ filenames, pssVersion }, io);
+      case 'check':
+        return await runCheck({ filenames, ...(args.level ? { level: args.level as Level } : {}), pssVersion, output: args.output === 'json' ? 'json' : 'text' }, io);
       default:
         io.stderr.write(`psp-migrate: unknown command ${JSON.stringify(command)}; run psp-migrate --help\n`);
         return EXIT_INPUT_ERROR;

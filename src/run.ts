@@ -10,6 +10,8 @@ import { checkInventory } from './plan/check.js';
 import type { Level, Version } from './pss/index.js';
 import { checkSummary, formatCheckJson, formatCheckText } from './report/check.js';
 import { formatInventory } from './report/inventory.js';
+import { analyzePsp } from './mapping/level.js';
+import { formatPspAnalyses } from './report/psps.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -29,7 +31,10 @@ export interface InputOptions {
   filenames: string[];
 }
 
-export type ConvertOptions = InputOptions;
+export interface ConvertOptions extends InputOptions {
+  /** The PSS version the levels are compared with. */
+  pssVersion: Version;
+}
 
 /** How many problems we list before summarizing the rest. */
 const MAX_PROBLEMS_SHOWN = 50;
@@ -55,10 +60,12 @@ export async function loadInventory(opts: InputOptions, io: Io): Promise<Invento
   return buildInventory(objects, sources);
 }
 
-/** `psp-migrate convert`. Until the generators exist, it prints the inventory. */
+/** `psp-migrate convert`. Until the generators exist, it prints the inventory and each PSP's level and findings. */
 export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
   const inv = await loadInventory(opts, io);
   io.stdout.write(formatInventory(inv));
+  const byName = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  if (byName.length > 0) io.stdout.write(formatPspAnalyses(byName.map((psp) => analyzePsp(psp, opts.pssVersion))));
   return EXIT_OK;
 }
 
