@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { InputError } from '../src/input/errors.js';
+import { DEFAULT_EXEMPT_NAMESPACES } from '../src/plan/plan.js';
 import { LATEST_VERSION, parseVersion } from '../src/pss/index.js';
 import type { Level } from '../src/pss/index.js';
 import { EXIT_INPUT_ERROR, reportInputError, runCheck, runConvert } from '../src/run.js';
@@ -29,7 +30,10 @@ function buildParser() {
     .scriptName('psp-migrate')
     .usage('$0 <command> [options]\n\nMigrate a cluster off PodSecurityPolicy onto Pod Security Admission labels and Gatekeeper policies.')
     .command('convert', "Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds and each PSP's level and findings)", (y) =>
-      withPssVersion(withInput(y), 'the version levels are compared with').example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
+      withPssVersion(withInput(y), 'the version levels are compared with and the -version labels pin')
+        .option('exempt-namespace', { type: 'string', array: true, default: DEFAULT_EXEMPT_NAMESPACES, description: 'A namespace not to label, listed as an exemption in the AdmissionConfiguration; repeatable (giving it replaces the default list)' })
+        .option('tighten', { type: 'boolean', default: false, description: 'Per namespace, enforce the strictest level every pod and workload template in the input passes, when that is stricter than the level from the PSPs' })
+        .example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
     )
     .command('check', 'Evaluate every Pod and workload pod template against the Pod Security Standards, offline, as the PodSecurity admission plugin would', (y) =>
       withPssVersion(withInput(y), 'for --level, and for namespaces whose labels pin no version')
@@ -48,7 +52,7 @@ function buildParser() {
 
 interface Parsed {
   error?: Error;
-  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string };
+  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string; exemptNamespace?: string[]; tighten?: boolean };
   output: string;
 }
 
@@ -92,7 +96,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'convert':
-        return await runConvert({ filenames, pssVersion }, io);
+        return await runConvert({ filenames, pssVersion, exemptNamespaces: args.exemptNamespace ?? DEFAULT_EXEMPT_NAMESPACES, tighten: args.tighten ?? false }, io);
       case 'check':
         return await runCheck({ filenames, ...(args.level ? { level: args.level as Level } : {}), pssVersion, output: args.output === 'json' ? 'json' : 'text' }, io);
       default:

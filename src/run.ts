@@ -12,6 +12,10 @@ import { checkSummary, formatCheckJson, formatCheckText } from './report/check.j
 import { formatInventory } from './report/inventory.js';
 import { analyzePsp } from './mapping/level.js';
 import { formatPspAnalyses } from './report/psps.js';
+import { formatPlan } from './report/plan.js';
+import { buildPlan } from './plan/plan.js';
+import { resolveRbac } from './rbac/resolve.js';
+import { admissionConfiguration, namespaceManifests, toYaml, toYamlStream } from './generate/manifests.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -32,8 +36,11 @@ export interface InputOptions {
 }
 
 export interface ConvertOptions extends InputOptions {
-  /** The PSS version the levels are compared with. */
+  /** The PSS version the levels are compared with and the labels pin. */
   pssVersion: Version;
+  /** Namespaces not labelled and listed as exemptions. */
+  exemptNamespaces: string[];
+  tighten: boolean;
 }
 
 /** How many problems we list before summarizing the rest. */
@@ -60,12 +67,22 @@ export async function loadInventory(opts: InputOptions, io: Io): Promise<Invento
   return buildInventory(objects, sources);
 }
 
-/** `psp-migrate convert`. Until the generators exist, it prints the inventory and each PSP's level and findings. */
+/**
+ * `psp-migrate convert`: the generated objects (for now, the labelled
+ * Namespaces) as one YAML stream on stdout, ready for `kubectl apply -f -`;
+ * the summary (inventory, each PSP's level and findings, the namespace plan
+ * and the AdmissionConfiguration for the API server) on stderr.
+ */
 export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
   const inv = await loadInventory(opts, io);
-  io.stdout.write(formatInventory(inv));
-  const byName = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  if (byName.length > 0) io.stdout.write(formatPspAnalyses(byName.map((psp) => analyzePsp(psp, opts.pssVersion))));
+  const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
+  const rbac = resolveRbac(inv);
+  const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
+  io.stdout.write(toYamlStream(namespaceManifests(plan)));
+  io.stderr.write(formatInventory(inv));
+  if (analyses.length > 0) io.stderr.write(formatPspAnalyses(analyses));
+  io.stderr.write(formatPlan(plan, rbac));
+  io.stderr.write(`\nAdmissionConfiguration for the API server (until --out-dir writes it to admission/pod-security-admission.yaml):\n${toYaml(admissionConfiguration(plan))}`);
   return EXIT_OK;
 }
 
