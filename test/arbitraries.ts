@@ -14,7 +14,7 @@ export type RawPsp = { apiVersion: string; kind: string; metadata: { name: strin
 const CAPS = ['NET_BIND_SERVICE', 'CHOWN', 'KILL', 'NET_RAW', 'SYS_ADMIN', 'AUDIT_WRITE', 'ALL'];
 const VOLUMES = ['configMap', 'secret', 'emptyDir', 'projected', 'downwardAPI', 'persistentVolumeClaim', 'csi', 'ephemeral', 'nfs', 'hostPath', 'flexVolume', 'gitRepo'];
 const SECCOMP = ['runtime/default', 'docker/default', 'localhost/prof.json', 'unconfined', '*', ''];
-const APPARMOR = ['runtime/default', 'localhost/k8s-prof', 'unconfined', '*'];
+const APPARMOR = ['runtime/default', 'localhost/k8s-prof', 'unconfined'];
 const SELINUX_TYPES = ['container_t', 'container_init_t', 'spc_t', 'container_engine_t'];
 
 const subset = <T>(items: readonly T[]) => fc.subarray([...items]);
@@ -88,5 +88,126 @@ export function modelOf(raw: RawPsp): PodSecurityPolicy | undefined {
   } catch (err) {
     if (err instanceof InputError) return undefined;
     throw err;
+  }
+}
+
+// ---------------------------------------------------------------- pods
+
+/** Mostly unset, so that a PSP's own defaults make many generated pods admissible. */
+const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> => fc.oneof({ weight: 3, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: arb });
+const SECCOMP_TYPES = [{ type: 'RuntimeDefault' }, { type: 'Localhost', localhostProfile: 'prof.json' }, { type: 'Unconfined' }];
+
+const securityContext = fc.record(
+  {
+    privileged: maybe(fc.boolean()),
+    allowPrivilegeEscalation: maybe(fc.boolean()),
+    capabilities: maybe(fc.record({ add: maybe(subset(['NET_BIND_SERVICE', 'CHOWN', 'NET_RAW', 'SYS_ADMIN'])), drop: maybe(subset(['ALL', 'NET_RAW'])) }, { requiredKeys: [] })),
+    runAsUser: maybe(fc.constantFrom(0, 1000, 100500)),
+    runAsNonRoot: maybe(fc.boolean()),
+    runAsGroup: maybe(fc.constantFrom(0, 1000)),
+    readOnlyRootFilesystem: maybe(fc.boolean()),
+    procMount: maybe(fc.constantFrom('Default', 'Unmasked')),
+    seLinuxOptions: maybe(fc.record({ type: fc.constantFrom('container_t', 'spc_t'), user: fc.constant('system_u'), level: fc.constant('s0:c1,c2') }, { requiredKeys: [] })),
+    seccompProfile: maybe(fc.constantFrom(...SECCOMP_TYPES)),
+  },
+  { requiredKeys: [] },
+);
+
+const probe = fc.oneof(fc.constant(undefined), fc.record({ httpGet: fc.record({ port: fc.constant(8080), host: fc.constantFrom('', 'example.com') }) }));
+
+const container = (name: string) =>
+  fc.record({
+    name: fc.constant(name),
+    image: fc.constant('app:1'),
+    securityContext: maybe(securityContext),
+    ports: maybe(fc.array(fc.record({ containerPort: fc.constant(8080), hostPort: maybe(fc.constantFrom(0, 80, 8080)) }, { requiredKeys: ['containerPort'] }), { maxLength: 1 })),
+    livenessProbe: probe,
+    volumeMounts: maybe(fc.constant([{ name: 'v0', mountPath: '/v0' }])),
+  }, { requiredKeys: ['name', 'image'] });
+
+const volume = fc.oneof(
+  fc.constant({ name: 'v0', configMap: { name: 'cm' } }),
+  fc.constant({ name: 'v0', secret: { secretName: 's' } }),
+  fc.constant({ name: 'v0', emptyDir: {} }),
+  fc.constant({ name: 'v0', nfs: { server: 'nfs', path: '/' } }),
+  fc.constant({ name: 'v0', hostPath: { path: '/var/log/app' } }),
+  fc.constant({ name: 'v0', flexVolume: { driver: 'example/lvm' } }),
+  fc.constant({ name: 'v0', csi: { driver: 'csi.example.com' } }),
+);
+
+/** A pod as a v1.19–v1.24 API server stored it. */
+export const pod = fc
+  .record({
+    hostNetwork: maybe(fc.boolean()),
+    hostPID: maybe(fc.boolean()),
+    hostIPC: maybe(fc.boolean()),
+    securityContext: fc.option(
+      fc.record({
+        runAsUser: maybe(fc.constantFrom(0, 1000)),
+        runAsNonRoot: maybe(fc.boolean()),
+        runAsGroup: maybe(fc.constantFrom(0, 1000)),
+        fsGroup: maybe(fc.constantFrom(0, 1000, 100500)),
+        supplementalGroups: maybe(fc.constantFrom([], [1000], [0])),
+        seLinuxOptions: maybe(fc.record({ type: fc.constantFrom('container_t', 'spc_t'), level: fc.constant('s0:c1,c2') }, { requiredKeys: [] })),
+        sysctls: maybe(fc.constantFrom([{ name: 'net.ipv4.ping_group_range', value: '0 1' }], [{ name: 'net.core.somaxconn', value: '1024' }], [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }])),
+        seccompProfile: maybe(fc.constantFrom(...SECCOMP_TYPES)),
+      }, { requiredKeys: [] }),
+      { nil: undefined },
+    ),
+    volumes: fc.option(fc.array(volume, { minLength: 1, maxLength: 1 }), { nil: undefined }),
+    runtimeClassName: maybe(fc.constantFrom('gvisor', 'kata')),
+    containers: fc.tuple(container('app'), maybe(container('sidecar'))).map(([a, b]) => (b ? [a, b] : [a])),
+    initContainers: maybe(container('init').map((c) => [c])),
+    appArmor: fc.dictionary(fc.constantFrom('app', 'sidecar', 'init'), fc.constantFrom('runtime/default', 'localhost/k8s-prof', 'unconfined'), { maxKeys: 2 }),
+  }, { requiredKeys: ['containers', 'appArmor'] })
+  .map(({ appArmor, ...spec }) => {
+    const names = [...(spec.containers as { name: string }[]), ...((spec.initContainers as { name: string }[] | undefined) ?? [])].map((c) => c.name);
+    const annotations: Record<string, string> = {};
+    // AppArmor annotations only for containers that exist (the API server refuses others).
+    for (const [name, profile] of Object.entries(appArmor)) if (names.includes(name)) annotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = profile;
+    const p = { metadata: { name: 'p', annotations }, spec: JSON.parse(JSON.stringify(spec)) as Record<string, unknown> };
+    syncSeccomp(p);
+    return p;
+  });
+
+const SECCOMP_POD = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER = 'container.seccomp.security.alpha.kubernetes.io/';
+
+function annotationFor(profile: { type?: unknown; localhostProfile?: unknown }): string | undefined {
+  if (profile.type === 'RuntimeDefault') return 'runtime/default';
+  if (profile.type === 'Unconfined') return 'unconfined';
+  if (profile.type === 'Localhost') return `localhost/${String(profile.localhostProfile ?? '')}`;
+  return undefined;
+}
+
+function fieldFor(annotation: string): Record<string, string> | undefined {
+  if (annotation === 'runtime/default' || annotation === 'docker/default') return { type: 'RuntimeDefault' };
+  if (annotation === 'unconfined') return { type: 'Unconfined' };
+  if (annotation.startsWith('localhost/')) return { type: 'Localhost', localhostProfile: annotation.slice('localhost/'.length) };
+  return undefined;
+}
+
+/**
+ * The API server keeps the seccomp annotations and fields in step when it
+ * creates a pod (v1.19+, pod strategy PrepareForCreate): a field without its
+ * annotation gets the annotation, an annotation without its field the field.
+ * Admission runs before this; stored pods have both.
+ */
+export function syncSeccomp(p: { metadata: { annotations: Record<string, string> }; spec: Record<string, unknown> }): void {
+  const sc = (p.spec.securityContext ??= {}) as Record<string, unknown>;
+  const a = p.metadata.annotations;
+  const sync = (holder: Record<string, unknown>, key: string) => {
+    const field = holder.seccompProfile as { type?: unknown } | undefined;
+    if (field && a[key] === undefined) {
+      const value = annotationFor(field);
+      if (value !== undefined) a[key] = value;
+    } else if (!field && a[key] !== undefined) {
+      const value = fieldFor(a[key]!);
+      if (value) holder.seccompProfile = value;
+    }
+  };
+  sync(sc, SECCOMP_POD);
+  for (const list of ['initContainers', 'containers'] as const) {
+    for (const c of (p.spec[list] as Record<string, unknown>[] | undefined) ?? []) sync((c.securityContext ??= {}) as Record<string, unknown>, `${SECCOMP_CONTAINER}${String(c.name)}`);
   }
 }

@@ -48,6 +48,7 @@ describe('the PSP written to the restricted column of the mapping table', () => 
     const tightens = a.findings.filter((f) => f.status === 'tightens').map((f) => [f.field, f.check]);
     expect(tightens).toEqual([
       ['spec.runAsUser', 'runAsNonRoot'],
+      ['spec.runAsUser', 'runAsUser'],
       ['spec', 'hostProbesAndHostLifecycle'],
     ]);
   });
@@ -147,7 +148,6 @@ describe('the seccomp and AppArmor annotations', () => {
     ['runtime/default, (a trailing comma does not allow unset in PSP admission)', 'runtime/default,', 'restricted', ['residual']],
     ['localhost/*', 'localhost/k8s-apparmor', 'restricted', ['residual']],
     ['unconfined', 'unconfined', 'privileged', ['blocks-level:baseline']],
-    ['*', '*', 'privileged', ['blocks-level:baseline']],
     ['absent: every profile allowed', undefined, 'privileged', ['blocks-level:baseline']],
   ] as const)('AppArmor %s', (_what, value, level, statuses) => {
     const a = analyzePsp(withAnnotation(APPARMOR, value));
@@ -178,7 +178,9 @@ describe('residual against the level', () => {
 
   it('before v1.34 nothing tightens the probe and lifecycle hosts', () => {
     const a = analyzePsp(psp(TABLE_RESTRICTED), 'v1.33');
-    expect(a.findings.filter((f) => f.status === 'tightens').map((f) => f.check)).toEqual(['runAsNonRoot']);
+    expect(a.findings.filter((f) => f.status === 'tightens').map((f) => f.check)).toEqual(['runAsNonRoot', 'runAsUser']);
+    const old = analyzePsp(psp(TABLE_RESTRICTED), 'v1.22');
+    expect(old.findings.filter((f) => f.status === 'tightens').map((f) => f.check)).toEqual(['runAsNonRoot']);
   });
 
   it('the sysctls PSS added after PSP are residual for a PSP that allows no unsafe sysctl', () => {
@@ -221,5 +223,27 @@ describe('the examples', () => {
     const restricted = web.get('restricted')!;
     expect(restricted.level).toBe('privileged');
     expect(restricted.findings.filter((f) => f.status === 'blocks-level').map((f) => f.field)).toEqual(['spec.seLinux']);
+  });
+});
+
+describe('tightens, shown on a pod', () => {
+  it('PSS restricted rejects a pod-level runAsUser: 0 that every container overrides; the PSP admitted it', async () => {
+    const { admitPod } = await import('./admission.js');
+    const { evaluatePod } = await import('../pss/index.js');
+    const p = psp(TABLE_RESTRICTED.replace('  fsGroup:\n    rule: RunAsAny', '  fsGroup:\n    rule: RunAsAny\n  readOnlyRootFilesystem: false'));
+    const pod = {
+      metadata: { annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'runtime/default', 'container.apparmor.security.beta.kubernetes.io/app': 'runtime/default' } },
+      spec: {
+        securityContext: { runAsUser: 0, seLinuxOptions: { type: 'container_t' }, seccompProfile: { type: 'RuntimeDefault' } },
+        containers: [{ name: 'app', image: 'app', securityContext: { runAsUser: 1000, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+      },
+    };
+    const admission = admitPod(p, pod);
+    expect(admission.errors).toEqual([]);
+    expect(admission.mutated).toBe(false);
+    const a = analyzePsp(p);
+    expect(a.level).toBe('restricted');
+    expect(evaluatePod(pod.metadata, pod.spec, 'restricted', 'latest').violations.map((v) => v.check)).toEqual(['runAsUser']);
+    expect(a.findings.some((f) => f.status === 'tightens' && f.check === 'runAsUser')).toBe(true);
   });
 });

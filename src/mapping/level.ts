@@ -46,8 +46,7 @@ export function analyzePsp(psp: PodSecurityPolicy, version: Version = 'latest'):
     if (residual) add(row.field, 'residual', residual, row.path);
     if (result.noOpinion) add(row.field, 'no-opinion', result.noOpinion, row.path);
     if (result.mutation) add(row.field, 'mutating', result.mutation, row.path);
-    const tightening = result.tightens?.(level);
-    if (tightening) add(row.field, 'tightens', tightening.message, row.path, { check: tightening.check });
+    for (const tightening of result.tightens?.(level, minor) ?? []) add(row.field, 'tightens', tightening.message, row.path, { check: tightening.check });
     if (findings.length === before) add(row.field, 'conforms', conformsMessage(level), row.path);
   }
 

@@ -29,7 +29,7 @@ export interface RowResult {
   residual?: (level: Level) => string | undefined;
   noOpinion?: string;
   mutation?: string;
-  tightens?: (level: Level) => Tightening | undefined;
+  tightens?: (level: Level, minor: number) => Tightening[];
 }
 
 export interface Row {
@@ -101,6 +101,7 @@ function groupStrategy(field: 'runAsGroup' | 'supplementalGroups' | 'fsGroup', w
 }
 
 /** seccomp and AppArmor profile names allowed by baseline/restricted, in annotation spelling. */
+/** (docker/default is the same profile as runtime/default for seccomp since 1.19.4, kubernetes PR #95985.) */
 function confinedProfile(name: string, seccomp: boolean): boolean {
   return name === 'runtime/default' || name.startsWith('localhost/') || (seccomp && name === 'docker/default');
 }
@@ -142,7 +143,6 @@ function appArmorRow(): Row {
       // mapping page says it does; the admission code, which we follow, did not).
       const a: ProfileAnnotations['allowed'] = psp.appArmor.allowed;
       if (a === undefined) return { admits: 'privileged', beyond: 'without allowedProfileNames every AppArmor profile is allowed, including unconfined; baseline forbids unconfined' };
-      if (a.any) return { admits: 'privileged', beyond: '`*` allows any AppArmor profile, including unconfined; baseline forbids unconfined' };
       const unconfined = a.names.filter((n) => !confinedProfile(n, false));
       if (unconfined.length > 0) return { admits: 'privileged', beyond: `allows ${list(unconfined)}; baseline allows only runtime/default and localhost/* profiles` };
       const allowed = a.names.length === 0 ? 'allows no AppArmor profile at all' : `requires one of ${list(a.names)} on every container`;
@@ -291,8 +291,15 @@ export const ROWS: readonly Row[] = [
           admits: 'restricted',
           residual: (level) => (level === 'restricted' ? undefined : `requires a non-root user; ${level} allows root`),
           mutation: 'sets runAsNonRoot: true on containers that set neither runAsNonRoot nor runAsUser',
-          // user/nonroot.go admits a non-zero runAsUser without runAsNonRoot; check_runAsNonRoot wants it declared.
-          tightens: (level) => (level === 'restricted' ? { check: 'runAsNonRoot', message: 'PSS restricted requires runAsNonRoot: true to be declared; the PSP also admitted pods that only set a non-zero runAsUser' } : undefined),
+          // user/nonroot.go checks each container's effective runAsNonRoot/runAsUser; it admits a non-zero
+          // runAsUser without runAsNonRoot, and never looks at a pod-level value every container overrides.
+          tightens: (level, minor) =>
+            level !== 'restricted'
+              ? []
+              : [
+                  { check: 'runAsNonRoot', message: 'PSS restricted requires runAsNonRoot: true to be declared (and not false at pod level); the PSP also admitted pods that only set a non-zero runAsUser, or set runAsNonRoot: false on the pod while every container set true' },
+                  ...(minor >= 23 ? [{ check: 'runAsUser', message: 'PSS restricted (v1.23+) forbids runAsUser: 0 on the pod even when every container sets another user; the PSP judged only what each container ran as' }] : []),
+                ],
         };
       }
       const beyond = rule === 'RunAsAny' ? '`RunAsAny` lets containers run as root; restricted requires runAsNonRoot: true' : `\`MustRunAs\` ${ranges(rs)} does not make pods declare runAsNonRoot: true; restricted requires it (rule MustRunAsNonRoot)`;

@@ -113,18 +113,23 @@ describe('seccomp and AppArmor annotations', () => {
         annotations: [
           '    seccomp.security.alpha.kubernetes.io/allowedProfileNames: "runtime/default,localhost/prof.json,"',
           '    seccomp.security.alpha.kubernetes.io/defaultProfileName: runtime/default',
-          '    apparmor.security.beta.kubernetes.io/allowedProfileNames: "*"',
+          '    apparmor.security.beta.kubernetes.io/allowedProfileNames: "runtime/default,"',
           '',
         ].join('\n'),
       }),
     );
     expect(psp.seccomp).toEqual({ allowed: { raw: 'runtime/default,localhost/prof.json,', names: ['runtime/default', 'localhost/prof.json'], allowUnset: true, any: false }, default: 'runtime/default' });
-    expect(psp.appArmor).toEqual({ allowed: { raw: '*', names: [], allowUnset: false, any: true } });
+    expect(psp.appArmor).toEqual({ allowed: { raw: 'runtime/default,', names: ['runtime/default'], allowUnset: true, any: false } });
   });
 
   it('without a trailing comma, an unset profile is not allowed', () => {
     const psp = pspOf(pspYaml(MINIMAL_SPEC, { annotations: '    seccomp.security.alpha.kubernetes.io/allowedProfileNames: runtime/default\n' }));
     expect(psp.seccomp.allowed).toMatchObject({ names: ['runtime/default'], allowUnset: false, any: false });
+  });
+
+  it('refuses * in the AppArmor list: AppArmor has no wildcard', () => {
+    const [p] = problemsOf(pspYaml(MINIMAL_SPEC, { annotations: '    apparmor.security.beta.kubernetes.io/allowedProfileNames: "*"\n' }));
+    expect(p!.message).toBe('metadata.annotations[apparmor.security.beta.kubernetes.io/allowedProfileNames]: Invalid value: "*": invalid AppArmor profile name (runtime/default, unconfined or localhost/<name>)');
   });
 
   it('refuses a profile name the API server would reject', () => {

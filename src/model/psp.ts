@@ -107,22 +107,26 @@ function readRule<T extends string>(r: FieldReader, strategy: string, supported:
   return rule as T;
 }
 
-function parseProfiles(r: FieldReader, allowedKey: string, defaultKey: string, valid: (p: string) => string | undefined): ProfileAnnotations {
+/**
+ * seccomp's `*` allows any profile (seccomp.AllowAny); AppArmor has no
+ * wildcard, and the API server refuses `*` there as an invalid profile name.
+ */
+function parseProfiles(r: FieldReader, allowedKey: string, defaultKey: string, valid: (p: string) => string | undefined, wildcard: boolean): ProfileAnnotations {
   const annotations = r.strMap(['metadata', 'annotations']);
   const out: ProfileAnnotations = {};
   const rawAllowed = annotations[allowedKey];
   if (rawAllowed !== undefined) {
     const items = rawAllowed.split(',');
     for (const item of items) {
-      if (item === '' || item === '*') continue;
+      if (item === '' || (wildcard && item === '*')) continue;
       const err = valid(item);
       if (err) r.problem(['metadata', 'annotations', allowedKey], `Invalid value: ${JSON.stringify(item)}: ${err}`, REJECTED);
     }
     out.allowed = {
       raw: rawAllowed,
-      names: items.filter((p) => p !== '' && p !== '*'),
+      names: items.filter((p) => p !== '' && !(wildcard && p === '*')),
       allowUnset: items.includes(''),
-      any: items.includes('*'),
+      any: wildcard && items.includes('*'),
     };
   }
   const def = annotations[defaultKey];
@@ -311,8 +315,8 @@ export function readPodSecurityPolicy(obj: RawObject): { psp: PodSecurityPolicy;
   // a reversed range would silently allow no port, so we refuse it like the ID ranges.)
   const hostPorts = readRanges(r, ['spec', 'hostPorts'], { max: 65535 });
 
-  const seccomp = parseProfiles(r, SECCOMP_ALLOWED, SECCOMP_DEFAULT, seccompProfileError);
-  const appArmor = parseProfiles(r, APPARMOR_ALLOWED, APPARMOR_DEFAULT, appArmorProfileError);
+  const seccomp = parseProfiles(r, SECCOMP_ALLOWED, SECCOMP_DEFAULT, seccompProfileError, true);
+  const appArmor = parseProfiles(r, APPARMOR_ALLOWED, APPARMOR_DEFAULT, appArmorProfileError, false);
 
   const spec: PspSpec = {
     privileged: bool('privileged'),

@@ -61,7 +61,7 @@ export interface ProfileAnnotations {
     names: string[];
     /** The list has an empty item. */
     allowUnset: boolean;
-    /** The list has `*`. */
+    /** The list has `*` (seccomp only: AppArmor has no wildcard). */
     any: boolean;
   };
   /** defaultProfileName, when set and not empty. */
