@@ -84,7 +84,12 @@ function readBinding(obj: RawObject, kind: 'RoleBinding' | 'ClusterRoleBinding',
 
 function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
   const template = POD_CARRIERS[kind].template;
+  const owners = r.list(['metadata', 'ownerReferences']) ?? [];
+  const controllerIndex = owners.findIndex((_, i) => r.bool(['metadata', 'ownerReferences', i, 'controller']) === true);
+  const controller =
+    controllerIndex < 0 ? undefined : { kind: r.str(['metadata', 'ownerReferences', controllerIndex, 'kind']) ?? '', name: r.str(['metadata', 'ownerReferences', controllerIndex, 'name']) ?? '' };
   return {
+    ...(controller ? { controller } : {}),
     kind,
     apiVersion: obj.apiVersion,
     metadata: readObjectMeta(r),

@@ -180,6 +180,8 @@ export interface PodCarrier extends ObjectBase {
   kind: 'Pod' | WorkloadKind;
   /** Where the pod (template) is inside the object: [] for a Pod, ['spec', 'template'] for a Deployment, … */
   templatePath: readonly string[];
+  /** The ownerReference with `controller: true`, if any (a ReplicaSet for a Pod, a Deployment for a ReplicaSet, …). */
+  controller?: { kind: string; name: string };
   /** The pod's or template's metadata and spec, as written. */
   podMetadata: Record<string, unknown>;
   podSpec: Record<string, unknown>;

@@ -59,7 +59,7 @@ describe('the seed cluster', () => {
   it('--tighten enforces baseline in shop', async () => {
     const shop = plan(await seed(), { tighten: true }).namespaces.find((n) => n.name === 'shop')!;
     expect(shop).toMatchObject({ enforce: 'baseline', audit: 'restricted', warn: 'restricted' });
-    expect(shop.findings.map((f) => f.kind)).toEqual(['tightened']);
+    expect(shop.findings.map((f) => f.kind)).toEqual(['tightened', 'mutation-reliance']);
   });
 
   it('legacy enforces privileged for legacy-app, and says every other account was limited to restricted', async () => {
@@ -85,6 +85,44 @@ describe('the seed cluster', () => {
       'pod-security.kubernetes.io/warn-version': 'v1.29',
     });
     expect(p.defaults).toEqual({ enforce: 'privileged', audit: 'baseline', warn: 'baseline', version: 'v1.29', psps: ['restricted'] });
+  });
+});
+
+describe('mutation reliance', () => {
+  it('the storefront Deployment relies on the restricted PSP’s defaults; its ReplicaSet and pod are attributed to it', async () => {
+    const shop = plan(await seed()).namespaces.find((n) => n.name === 'shop')!;
+    expect(shop.reliances.map((r) => [r.object.kind, r.object.metadata.name, r.psp, r.pods.map((p) => p.metadata.name)])).toEqual([['Deployment', 'storefront', 'restricted', ['storefront-7d9f8-abcde']]]);
+    expect(shop.reliances[0]!.fields).toEqual([
+      { field: 'spec.template.spec.securityContext.supplementalGroups', value: [100000] },
+      { field: 'spec.template.spec.securityContext.fsGroup', value: 100000 },
+      { field: 'spec.template.metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]', value: 'runtime/default' },
+      { field: 'spec.template.spec.containers[0].securityContext.runAsUser', value: 100000 },
+      { field: 'spec.template.spec.containers[0].securityContext.runAsGroup', value: 100000 },
+      { field: 'spec.template.metadata.annotations[container.apparmor.security.beta.kubernetes.io/web]', value: 'runtime/default' },
+      { field: 'spec.template.spec.containers[0].securityContext.capabilities', value: { drop: ['ALL'] } },
+      { field: 'spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem', value: true },
+      { field: 'spec.template.spec.containers[0].securityContext.allowPrivilegeEscalation', value: false },
+    ]);
+    expect(shop.findings.filter((f) => f.kind === 'mutation-reliance').map((f) => [f.severity, f.source?.line])).toEqual([['gap', 17]]);
+  });
+
+  it('legacy-app is admitted unmutated by legacy-root, which sets no default', async () => {
+    const legacy = plan(await seed()).namespaces.find((n) => n.name === 'legacy')!;
+    expect(legacy.reliances).toEqual([]);
+  });
+
+  it('a template no usable PSP admits is reported', () => {
+    const deployment = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: root, namespace: apps}
+spec:
+  template:
+    spec:
+      containers: [{name: app, image: app, securityContext: {runAsUser: 0}}]
+`;
+    const ns = plan(inventoryOf(RESTRICTED_PSP, GRANT_ALL('table-restricted'), deployment)).namespaces[0]!;
+    const finding = ns.findings.find((f) => f.kind === 'rejected-template')!;
+    expect(finding.message).toMatch(/^Deployment apps\/root: no PSP its service account may use admits its template \(table-restricted: /);
   });
 });
 

@@ -11,6 +11,8 @@ import { LEVELS, compareLevels, evaluatePod } from '../pss/index.js';
 import type { Level, Version, Violation } from '../pss/index.js';
 import type { Grant, RbacResolution } from '../rbac/resolve.js';
 import { usablePsps } from '../rbac/resolve.js';
+import { describeValue, mutationReliance } from './mutation.js';
+import type { MutationReliance } from './mutation.js';
 
 export const DEFAULT_EXEMPT_NAMESPACES = ['kube-system', 'kube-public', 'kube-node-lease'];
 export const LABEL = 'pod-security.kubernetes.io/';
@@ -22,7 +24,7 @@ export interface PlanOptions {
   tighten: boolean;
 }
 
-export type PlanFindingKind = 'no-usable-psp' | 'breaking' | 'tightened' | 'psp-evidence' | 'existing-labels' | 'sa-limited';
+export type PlanFindingKind = 'no-usable-psp' | 'breaking' | 'tightened' | 'psp-evidence' | 'existing-labels' | 'sa-limited' | 'mutation-reliance' | 'rejected-template';
 
 export interface PlanFinding {
   kind: PlanFindingKind;
@@ -65,6 +67,8 @@ export interface NamespacePlan {
   /** The pod-security labels to set (empty for an exempt namespace). */
   labels: Record<string, string>;
   verdicts: WorkloadVerdict[];
+  /** Workload templates that PSP admission would have admitted only by setting defaults. */
+  reliances: MutationReliance[];
   findings: PlanFinding[];
 }
 
@@ -188,6 +192,28 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
       }
     }
 
+    // Mutation reliance: templates PSP admission would have defaulted.
+    const pspObjects = new Map(analyses.filter((a) => a.psp.unusable.length === 0).map((a) => [a.psp.metadata.name, a.psp]));
+    const pspsFor = (sa: string) => (serviceAccounts.find((s) => s.name === sa)?.psps ?? []).map((p) => pspObjects.get(p.name)!);
+    const { reliances, rejected } = exempt ? { reliances: [], rejected: [] } : mutationReliance(inNs, pspsFor, serviceAccountOf);
+    for (const r of reliances) {
+      const pods = r.pods.length > 0 ? ` (pods in the input created from it: ${r.pods.map((p) => p.metadata.name).join(', ')})` : '';
+      findings.push({
+        kind: 'mutation-reliance',
+        severity: 'gap',
+        message: `${r.object.kind} ${name}/${r.object.metadata.name} relies on PSP mutation (${r.psp} sets it): set ${r.fields.map((f) => `${f.field}: ${describeValue(f.value)}`).join(', ')}${pods}`,
+        source: r.object.source,
+      });
+    }
+    for (const t of rejected) {
+      findings.push({
+        kind: 'rejected-template',
+        severity: 'info',
+        message: `${t.object.kind} ${name}/${t.object.metadata.name}: no PSP its service account may use admits its template (${t.tried.map((a) => `${a.psp}: ${a.errors[0]?.message ?? 'refused'}`).join('; ')}); its pods could only be created with another identity's grant`,
+        source: t.object.source,
+      });
+    }
+
     const audit = oneStricter(enforce);
     return {
       name,
@@ -203,6 +229,7 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
       version: opts.version,
       labels: exempt ? {} : labelsFor(enforce, audit, audit, opts.version),
       verdicts,
+      reliances,
       findings,
     };
   });
