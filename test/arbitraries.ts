@@ -55,7 +55,9 @@ export const rawPsp: fc.Arbitrary<RawPsp> = fc
     readOnlyRootFilesystem: fc.boolean(),
     defaultAllowPrivilegeEscalation: fc.option(fc.boolean(), { nil: undefined }),
     allowPrivilegeEscalation: biased(fc.constant(false), fc.option(fc.boolean(), { nil: undefined })),
-    allowedHostPaths: fc.array(fc.record({ pathPrefix: fc.constantFrom('/var/log', '/data', '/'), readOnly: fc.boolean() }), { maxLength: 2 }),
+    allowedHostPaths: fc.array(fc.record({ pathPrefix: fc.constantFrom('/var/log', '/data', '/', '/var/log/'), readOnly: fc.boolean() }), { maxLength: 2 }),
+    allowedFlexVolumes: fc.array(fc.record({ driver: fc.constantFrom('example/lvm', 'example/nfs') }), { maxLength: 2 }),
+    allowedCSIDrivers: fc.array(fc.record({ name: fc.constantFrom('csi.example.com', 'csi.other.io') }), { maxLength: 2 }),
     allowedUnsafeSysctls: biased(fc.constant([]), subset(['net.core.somaxconn', 'kernel.msg*'])),
     forbiddenSysctls: subset(['kernel.shm_rmid_forced']),
     allowedProcMountTypes: biased(subset(['Default']), subset(['Default', 'Unmasked'])),
@@ -107,7 +109,7 @@ const securityContext = fc.record(
     runAsGroup: maybe(fc.constantFrom(0, 1000)),
     readOnlyRootFilesystem: maybe(fc.boolean()),
     procMount: maybe(fc.constantFrom('Default', 'Unmasked')),
-    seLinuxOptions: maybe(fc.record({ type: fc.constantFrom('container_t', 'spc_t'), user: fc.constant('system_u'), level: fc.constant('s0:c1,c2') }, { requiredKeys: [] })),
+    seLinuxOptions: maybe(fc.record({ type: fc.constantFrom('container_t', 'spc_t'), user: fc.constant('system_u'), level: fc.constantFrom('s0:c1,c2', 's0:c2,c1') }, { requiredKeys: [] })),
     seccompProfile: maybe(fc.constantFrom(...SECCOMP_TYPES)),
   },
   { requiredKeys: [] },
@@ -122,7 +124,7 @@ const container = (name: string) =>
     securityContext: maybe(securityContext),
     ports: maybe(fc.array(fc.record({ containerPort: fc.constant(8080), hostPort: maybe(fc.constantFrom(0, 80, 8080)) }, { requiredKeys: ['containerPort'] }), { maxLength: 1 })),
     livenessProbe: probe,
-    volumeMounts: maybe(fc.constant([{ name: 'v0', mountPath: '/v0' }])),
+    volumeMounts: maybe(fc.constantFrom([{ name: 'v0', mountPath: '/v0' }], [{ name: 'v0', mountPath: '/v0', readOnly: true }])),
   }, { requiredKeys: ['name', 'image'] });
 
 const volume = fc.oneof(
@@ -130,9 +132,12 @@ const volume = fc.oneof(
   fc.constant({ name: 'v0', secret: { secretName: 's' } }),
   fc.constant({ name: 'v0', emptyDir: {} }),
   fc.constant({ name: 'v0', nfs: { server: 'nfs', path: '/' } }),
-  fc.constant({ name: 'v0', hostPath: { path: '/var/log/app' } }),
-  fc.constant({ name: 'v0', flexVolume: { driver: 'example/lvm' } }),
-  fc.constant({ name: 'v0', csi: { driver: 'csi.example.com' } }),
+  fc.constantFrom('/var/log/app', '/var/logs', '/data', '/etc', '/var/log').map((path) => ({ name: 'v0', hostPath: { path } })),
+  fc.constantFrom('example/lvm', 'example/other').map((driver) => ({ name: 'v0', flexVolume: { driver } })),
+  fc.constantFrom('csi.example.com', 'csi.else.io').map((driver) => ({ name: 'v0', csi: { driver } })),
+  fc.constant({ name: 'v0', projected: { sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'kube-root-ca.crt' } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } }] } }),
+  fc.constant({ name: 'v0', gitRepo: { repository: 'https://example.com/r.git' } }),
+  fc.constant({ name: 'v0', ephemeral: { volumeClaimTemplate: { spec: {} } } }),
 );
 
 /** A pod as a v1.19–v1.24 API server stored it. */
@@ -148,7 +153,7 @@ export const pod = fc
         runAsGroup: maybe(fc.constantFrom(0, 1000)),
         fsGroup: maybe(fc.constantFrom(0, 1000, 100500)),
         supplementalGroups: maybe(fc.constantFrom([], [1000], [0])),
-        seLinuxOptions: maybe(fc.record({ type: fc.constantFrom('container_t', 'spc_t'), level: fc.constant('s0:c1,c2') }, { requiredKeys: [] })),
+        seLinuxOptions: maybe(fc.record({ type: fc.constantFrom('container_t', 'spc_t'), level: fc.constantFrom('s0:c1,c2', 's0:c2,c1') }, { requiredKeys: [] })),
         sysctls: maybe(fc.constantFrom([{ name: 'net.ipv4.ping_group_range', value: '0 1' }], [{ name: 'net.core.somaxconn', value: '1024' }], [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }])),
         seccompProfile: maybe(fc.constantFrom(...SECCOMP_TYPES)),
       }, { requiredKeys: [] }),
@@ -158,10 +163,11 @@ export const pod = fc
     runtimeClassName: maybe(fc.constantFrom('gvisor', 'kata')),
     containers: fc.tuple(container('app'), maybe(container('sidecar'))).map(([a, b]) => (b ? [a, b] : [a])),
     initContainers: maybe(container('init').map((c) => [c])),
-    appArmor: fc.dictionary(fc.constantFrom('app', 'sidecar', 'init'), fc.constantFrom('runtime/default', 'localhost/k8s-prof', 'unconfined'), { maxKeys: 2 }),
+    ephemeralContainers: maybe(container('debug').map(({ name, image, securityContext }) => [{ name, image, ...(securityContext ? { securityContext } : {}) }])),
+    appArmor: fc.dictionary(fc.constantFrom('app', 'sidecar', 'init', 'debug'), fc.constantFrom('runtime/default', 'localhost/k8s-prof', 'unconfined'), { maxKeys: 2 }),
   }, { requiredKeys: ['containers', 'appArmor'] })
   .map(({ appArmor, ...spec }) => {
-    const names = [...(spec.containers as { name: string }[]), ...((spec.initContainers as { name: string }[] | undefined) ?? [])].map((c) => c.name);
+    const names = [...(spec.containers as { name: string }[]), ...((spec.initContainers as { name: string }[] | undefined) ?? []), ...((spec.ephemeralContainers as { name: string }[] | undefined) ?? [])].map((c) => c.name);
     const annotations: Record<string, string> = {};
     // AppArmor annotations only for containers that exist (the API server refuses others).
     for (const [name, profile] of Object.entries(appArmor)) if (names.includes(name)) annotations[`container.apparmor.security.beta.kubernetes.io/${name}`] = profile;

@@ -1,0 +1,3 @@
+import type { ControlFamily } from '../family.js';
+
+export const PROFILE_FAMILIES: readonly ControlFamily[] = [];
