@@ -5,6 +5,7 @@
 import yargs from 'yargs';
 import type { Argv } from 'yargs';
 import { InputError } from '../src/input/errors.js';
+import type { EnforcementAction } from '../src/generate/gatekeeper/constraints.js';
 import { DEFAULT_EXEMPT_NAMESPACES } from '../src/plan/plan.js';
 import { LATEST_VERSION, parseVersion } from '../src/pss/index.js';
 import type { Level } from '../src/pss/index.js';
@@ -32,6 +33,9 @@ function buildParser() {
     .command('convert', "Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds and each PSP's level and findings)", (y) =>
       withPssVersion(withInput(y), 'the version levels are compared with and the -version labels pin')
         .option('exempt-namespace', { type: 'string', array: true, default: DEFAULT_EXEMPT_NAMESPACES, description: 'A namespace not to label, listed as an exemption in the AdmissionConfiguration; repeatable (giving it replaces the default list)' })
+        .option('gatekeeper', { type: 'boolean', default: true, description: 'Generate Gatekeeper ConstraintTemplates, Constraints and mutators (--no-gatekeeper: only the namespace labels)' })
+        .option('mutations', { type: 'boolean', default: true, description: 'Generate Gatekeeper mutators for the defaults PSPs set (--no-mutations: none)' })
+        .option('enforcement-action', { type: 'string', choices: ['deny', 'dryrun', 'warn'], default: 'deny', description: 'enforcementAction of the generated Constraints' })
         .option('tighten', { type: 'boolean', default: false, description: 'Per namespace, enforce the strictest level every pod and workload template in the input passes, when that is stricter than the level from the PSPs' })
         .example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
     )
@@ -52,7 +56,7 @@ function buildParser() {
 
 interface Parsed {
   error?: Error;
-  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string; exemptNamespace?: string[]; tighten?: boolean };
+  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string; exemptNamespace?: string[]; tighten?: boolean; gatekeeper?: boolean; mutations?: boolean; enforcementAction?: string };
   output: string;
 }
 
@@ -96,7 +100,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'convert':
-        return await runConvert({ filenames, pssVersion, exemptNamespaces: args.exemptNamespace ?? DEFAULT_EXEMPT_NAMESPACES, tighten: args.tighten ?? false }, io);
+        return await runConvert(
+          {
+            filenames,
+            pssVersion,
+            exemptNamespaces: args.exemptNamespace ?? DEFAULT_EXEMPT_NAMESPACES,
+            tighten: args.tighten ?? false,
+            gatekeeper: args.gatekeeper ?? true,
+            mutations: args.mutations ?? true,
+            enforcementAction: (args.enforcementAction ?? 'deny') as EnforcementAction,
+          },
+          io,
+        );
       case 'check':
         return await runCheck({ filenames, ...(args.level ? { level: args.level as Level } : {}), pssVersion, output: args.output === 'json' ? 'json' : 'text' }, io);
       default:

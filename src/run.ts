@@ -15,7 +15,10 @@ import { formatPspAnalyses } from './report/psps.js';
 import { formatPlan } from './report/plan.js';
 import { buildPlan } from './plan/plan.js';
 import { resolveRbac } from './rbac/resolve.js';
-import { admissionConfiguration, namespaceManifests, toYaml, toYamlStream } from './generate/manifests.js';
+import { toYaml, toYamlStream } from './generate/manifests.js';
+import { generate } from './generate/bundle.js';
+import type { EnforcementAction } from './generate/gatekeeper/constraints.js';
+import { formatGatekeeper } from './report/gatekeeper.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -41,6 +44,10 @@ export interface ConvertOptions extends InputOptions {
   /** Namespaces not labelled and listed as exemptions. */
   exemptNamespaces: string[];
   tighten: boolean;
+  /** Generate Gatekeeper ConstraintTemplates, Constraints (and mutators). */
+  gatekeeper: boolean;
+  mutations: boolean;
+  enforcementAction: EnforcementAction;
 }
 
 /** How many problems we list before summarizing the rest. */
@@ -78,11 +85,13 @@ export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> 
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
-  io.stdout.write(toYamlStream(namespaceManifests(plan)));
+  const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
+  io.stdout.write(toYamlStream(generated.manifests));
   io.stderr.write(formatInventory(inv));
   if (analyses.length > 0) io.stderr.write(formatPspAnalyses(analyses));
   io.stderr.write(formatPlan(plan, rbac));
-  io.stderr.write(`\nAdmissionConfiguration for the API server (until --out-dir writes it to admission/pod-security-admission.yaml):\n${toYaml(admissionConfiguration(plan))}`);
+  io.stderr.write(formatGatekeeper(generated));
+  io.stderr.write(`\nAdmissionConfiguration for the API server (until --out-dir writes it to admission/pod-security-admission.yaml):\n${toYaml(generated.admission)}`);
   return EXIT_OK;
 }
 

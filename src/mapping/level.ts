@@ -61,3 +61,18 @@ export function analyzePsp(psp: PodSecurityPolicy, version: Version = 'latest'):
 function conformsMessage(level: Level): string {
   return level === 'privileged' ? 'allows everything here, as the privileged level does' : `${level} enforces the same here`;
 }
+
+/**
+ * The PSP fields a namespace at `level` does not keep by its label: those
+ * where the PSP is stricter than `level` (residual) or that PSS does not
+ * cover at all (no-opinion). A policy must keep these.
+ */
+export function fieldsBeyond(psp: PodSecurityPolicy, level: Level, version: Version = 'latest'): Set<string> {
+  const minor = effectiveMinor(version);
+  const out = new Set<string>();
+  for (const row of ROWS) {
+    const result = row.analyze(psp, minor);
+    if (result.residual?.(level) || result.noOpinion) out.add(row.field);
+  }
+  return out;
+}
