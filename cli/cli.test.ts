@@ -35,12 +35,23 @@ spec:
 `;
 
 describe('psp-migrate convert', () => {
-  it('summarizes the seed cluster on stderr: inventory, then each PSP with its level and findings', async () => {
-    const r = await runCli(['convert', '-f', 'testdata/examples/seed-cluster']);
+  it('--report text: the inventory, then each PSP with its level and findings', async () => {
+    const r = await runCli(['convert', '-f', 'testdata/examples/seed-cluster', '--report', 'text']);
     expect(r.code).toBe(0);
-    expect(r.stderr.startsWith(`${SEED_INVENTORY}\nPodSecurityPolicy legacy-root (extensions/v1beta1, testdata/examples/seed-cluster/03-psp-privileged-legacy.yaml:4:1): level privileged\n`)).toBe(true);
-    expect(r.stderr).toContain('\nPodSecurityPolicy restricted (policy/v1beta1, testdata/examples/seed-cluster/01-psp-restricted.yaml:4:1): level privileged, mutating\n');
-    expect(r.stderr).toContain('  blocks baseline   spec.seLinux (line 53): `spec.seLinux.rule: RunAsAny` lets pods set any SELinux type, user and role;');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.startsWith(`${SEED_INVENTORY}\nPodSecurityPolicy legacy-root (extensions/v1beta1, testdata/examples/seed-cluster/03-psp-privileged-legacy.yaml:4:1): level privileged\n`)).toBe(true);
+    expect(r.stdout).toContain('\nPodSecurityPolicy restricted (policy/v1beta1, testdata/examples/seed-cluster/01-psp-restricted.yaml:4:1): level privileged, mutating\n');
+    expect(r.stdout).toContain('  blocks baseline   spec.seLinux (line 53): `spec.seLinux.rule: RunAsAny` lets pods set any SELinux type, user and role;');
+  });
+
+  it('summarizes on stderr, short and aligned', async () => {
+    const r = await runCli(['convert', '-f', 'testdata/examples/seed-cluster']);
+    expect(r.stderr.split('\n').slice(0, 3)).toEqual([
+      'psp-migrate: 2 PodSecurityPolicies, 2 namespaces to label (Pod Security Standards latest)',
+      '  legacy  enforce=privileged  audit/warn=baseline  legacy-root, restricted  pods pass baseline',
+      '  shop    enforce=privileged  audit/warn=baseline  restricted               pods pass baseline',
+    ]);
+    expect(r.stderr).not.toContain('\u001b['); // no colour when not on a terminal
   });
 
   it('writes the labelled Namespaces to stdout as one YAML stream, with --no-gatekeeper nothing else', async () => {
@@ -66,21 +77,21 @@ describe('psp-migrate convert', () => {
 
   it('counts kinds it does not read as ignored', async () => {
     const dir = tempDir({ 'x.yaml': `${MINIMAL_PSP}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: d}\n` });
-    const r = await runCli(['convert', '-f', 'x.yaml'], { cwd: dir });
+    const r = await runCli(['convert', '-f', 'x.yaml', '--report', 'text'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('  Ignored objects            2\n    v1 ConfigMap             2\n');
+    expect(r.stdout).toContain('  Ignored objects            2\n    v1 ConfigMap             2\n');
   });
 
   it('reads the same objects from several -f values and from stdin', async () => {
     const r = await runCli(['convert', '-f', 'testdata/examples/seed-cluster/01-psp-restricted.yaml', '-f', '-'], { stdin: readFileSync(path.join(REPO_ROOT, 'testdata/examples/seed-cluster/03-psp-privileged-legacy.yaml')) });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('PodSecurityPolicies        2');
+    expect(r.stderr).toContain('psp-migrate: 2 PodSecurityPolicies');
   });
 
   it('reads piped stdin when no -f is given', async () => {
     const r = await runCli(['convert'], { stdin: MINIMAL_PSP });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('policy/v1beta1           1   p');
+    expect(r.stderr).toContain('psp-migrate: 1 PodSecurityPolicy, 0 namespaces');
   });
 
   it('asks for input when nothing is piped and no -f is given', async () => {
@@ -166,7 +177,7 @@ describe('the installed command', () => {
     const tsx = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
     const ok = spawnSync(tsx, ['cli/main.ts', 'convert'], { cwd: REPO_ROOT, input: `${MINIMAL_PSP}---\napiVersion: v1\nkind: Namespace\nmetadata: {name: piped}\n`, encoding: 'utf8' });
     expect(ok.status).toBe(0);
-    expect(ok.stderr).toContain('PodSecurityPolicies        1');
+    expect(ok.stderr).toContain('psp-migrate: 1 PodSecurityPolicy, 1 namespace to label');
     expect(ok.stdout).toContain('kind: Namespace\nmetadata:\n  name: piped\n');
     const bad = spawnSync(tsx, ['cli/main.ts', 'convert', '-f', '-'], { cwd: REPO_ROOT, input: 'kind: [', encoding: 'utf8' });
     expect(bad.status).toBe(2);

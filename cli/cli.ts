@@ -9,7 +9,8 @@ import type { EnforcementAction } from '../src/generate/gatekeeper/constraints.j
 import { DEFAULT_EXEMPT_NAMESPACES } from '../src/plan/plan.js';
 import { LATEST_VERSION, parseVersion } from '../src/pss/index.js';
 import type { Level } from '../src/pss/index.js';
-import { EXIT_INPUT_ERROR, reportInputError, runCheck, runConvert } from '../src/run.js';
+import { runConvert } from '../src/convert.js';
+import { EXIT_INPUT_ERROR, reportInputError, runCheck } from '../src/run.js';
 import type { Io } from '../src/run.js';
 import { VERSION } from '../src/version.js';
 
@@ -36,6 +37,13 @@ function buildParser() {
         .option('gatekeeper', { type: 'boolean', default: true, description: 'Generate Gatekeeper ConstraintTemplates, Constraints and mutators (--no-gatekeeper: only the namespace labels)' })
         .option('mutations', { type: 'boolean', default: true, description: 'Generate Gatekeeper mutators for the defaults PSPs set (--no-mutations: none)' })
         .option('enforcement-action', { type: 'string', choices: ['deny', 'dryrun', 'warn'], default: 'deny', description: 'enforcementAction of the generated Constraints' })
+        .option('out-dir', { type: 'string', description: 'Write the bundle (kustomization, namespaces, gatekeeper/, admission/, REPORT.md, report.json) into this directory' })
+        .option('diff', { type: 'boolean', default: false, description: 'With --out-dir: print a unified diff of what would change, change nothing; exit 1 when something would' })
+        .option('check', { type: 'boolean', default: false, description: 'With --out-dir: change nothing, print nothing; exit 1 when something would change (for CI)' })
+        .option('output', { alias: 'o', type: 'string', choices: ['yaml', 'json'], default: 'yaml', description: 'Without --out-dir: the objects on stdout as a YAML stream, or a v1 List in JSON' })
+        .option('report', { type: 'string', choices: ['md', 'json', 'text'], description: 'Print the report alone in this format instead of the objects' })
+        .option('report-file', { type: 'string', description: 'Write the report alone to this file (format from --report, or the .md/.json extension)' })
+        .option('fail-on', { type: 'string', choices: ['gap', 'breaking', 'never'], default: 'never', description: 'Exit 1 when the report has a finding of this severity or worse' })
         .option('tighten', { type: 'boolean', default: false, description: 'Per namespace, enforce the strictest level every pod and workload template in the input passes, when that is stricter than the level from the PSPs' })
         .example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
     )
@@ -56,7 +64,7 @@ function buildParser() {
 
 interface Parsed {
   error?: Error;
-  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string; exemptNamespace?: string[]; tighten?: boolean; gatekeeper?: boolean; mutations?: boolean; enforcementAction?: string };
+  args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string; exemptNamespace?: string[]; tighten?: boolean; gatekeeper?: boolean; mutations?: boolean; enforcementAction?: string; outDir?: string; diff?: boolean; check?: boolean; report?: string; reportFile?: string; failOn?: string };
   output: string;
 }
 
@@ -97,6 +105,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return EXIT_INPUT_ERROR;
   }
   const pssVersion = version.value;
+  if (command === 'convert' && (args.diff || args.check) && args.outDir === undefined) {
+    io.stderr.write(`psp-migrate: --${args.diff ? 'diff' : 'check'} compares with a bundle: give --out-dir DIR\nRun \`psp-migrate convert --help\` for usage.\n`);
+    return EXIT_INPUT_ERROR;
+  }
   try {
     switch (command) {
       case 'convert':
@@ -109,6 +121,13 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
             gatekeeper: args.gatekeeper ?? true,
             mutations: args.mutations ?? true,
             enforcementAction: (args.enforcementAction ?? 'deny') as EnforcementAction,
+            ...(args.outDir !== undefined ? { outDir: args.outDir } : {}),
+            diff: args.diff ?? false,
+            check: args.check ?? false,
+            ...(args.report !== undefined ? { report: args.report as 'md' | 'json' | 'text' } : {}),
+            ...(args.reportFile !== undefined ? { reportFile: args.reportFile } : {}),
+            output: args.output === 'json' ? 'json' : 'yaml',
+            failOn: (args.failOn ?? 'never') as 'gap' | 'breaking' | 'never',
           },
           io,
         );

@@ -13,4 +13,6 @@ process.exitCode = await main(process.argv.slice(2), {
   readStdin,
   stdinIsTTY: Boolean(process.stdin.isTTY),
   cwd: process.cwd(),
+  // https://no-color.org: any non-empty NO_COLOR turns colour off.
+  color: { stdout: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, stderr: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR },
 });

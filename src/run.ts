@@ -9,16 +9,6 @@ import type { Inventory } from './model/types.js';
 import { checkInventory } from './plan/check.js';
 import type { Level, Version } from './pss/index.js';
 import { checkSummary, formatCheckJson, formatCheckText } from './report/check.js';
-import { formatInventory } from './report/inventory.js';
-import { analyzePsp } from './mapping/level.js';
-import { formatPspAnalyses } from './report/psps.js';
-import { formatPlan } from './report/plan.js';
-import { buildPlan } from './plan/plan.js';
-import { resolveRbac } from './rbac/resolve.js';
-import { toYaml, toYamlStream } from './generate/manifests.js';
-import { generate } from './generate/bundle.js';
-import type { EnforcementAction } from './generate/gatekeeper/constraints.js';
-import { formatGatekeeper } from './report/gatekeeper.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -31,6 +21,8 @@ export interface Io {
   /** Whether standard input is a terminal (nothing piped in). */
   stdinIsTTY: boolean;
   cwd: string;
+  /** Whether to colour each stream (a terminal, and NO_COLOR unset). */
+  color?: { stdout: boolean; stderr: boolean };
 }
 
 export interface InputOptions {
@@ -38,17 +30,6 @@ export interface InputOptions {
   filenames: string[];
 }
 
-export interface ConvertOptions extends InputOptions {
-  /** The PSS version the levels are compared with and the labels pin. */
-  pssVersion: Version;
-  /** Namespaces not labelled and listed as exemptions. */
-  exemptNamespaces: string[];
-  tighten: boolean;
-  /** Generate Gatekeeper ConstraintTemplates, Constraints (and mutators). */
-  gatekeeper: boolean;
-  mutations: boolean;
-  enforcementAction: EnforcementAction;
-}
 
 /** How many problems we list before summarizing the rest. */
 const MAX_PROBLEMS_SHOWN = 50;
@@ -72,27 +53,6 @@ export async function loadInventory(opts: InputOptions, io: Io): Promise<Invento
   }
   const { objects, sources } = await readInputs({ filenames, cwd: io.cwd, readStdin: io.readStdin });
   return buildInventory(objects, sources);
-}
-
-/**
- * `psp-migrate convert`: the generated objects (for now, the labelled
- * Namespaces) as one YAML stream on stdout, ready for `kubectl apply -f -`;
- * the summary (inventory, each PSP's level and findings, the namespace plan
- * and the AdmissionConfiguration for the API server) on stderr.
- */
-export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
-  const inv = await loadInventory(opts, io);
-  const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
-  const rbac = resolveRbac(inv);
-  const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
-  const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
-  io.stdout.write(toYamlStream(generated.manifests));
-  io.stderr.write(formatInventory(inv));
-  if (analyses.length > 0) io.stderr.write(formatPspAnalyses(analyses));
-  io.stderr.write(formatPlan(plan, rbac));
-  io.stderr.write(formatGatekeeper(generated));
-  io.stderr.write(`\nAdmissionConfiguration for the API server (until --out-dir writes it to admission/pod-security-admission.yaml):\n${toYaml(generated.admission)}`);
-  return EXIT_OK;
 }
 
 export interface CheckCommandOptions extends InputOptions {

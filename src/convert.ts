@@ -1,0 +1,107 @@
+/**
+ * `psp-migrate convert`: input → model → mapping → RBAC → plan → generated
+ * objects → report, then one of: the bundle in --out-dir (or its --diff /
+ * --check), the report alone (--report), or the YAML stream on stdout.
+ */
+import path from 'node:path';
+import type { EnforcementAction } from './generate/gatekeeper/constraints.js';
+import { generate } from './generate/bundle.js';
+import { toYamlStream } from './generate/manifests.js';
+import { analyzePsp } from './mapping/level.js';
+import { applyChanges, bundleFiles, formatDiff, planChanges } from './output/bundle.js';
+import { buildPlan } from './plan/plan.js';
+import type { Version } from './pss/index.js';
+import { resolveRbac } from './rbac/resolve.js';
+import { formatGatekeeper } from './report/gatekeeper.js';
+import { formatInventory } from './report/inventory.js';
+import { renderMarkdown } from './report/markdown.js';
+import type { Linker } from './report/markdown.js';
+import { formatPlan } from './report/plan.js';
+import { formatPspAnalyses } from './report/psps.js';
+import { buildReport } from './report/report.js';
+import type { Report } from './report/report.js';
+import { formatSummary } from './report/summary.js';
+import { EXIT_FINDINGS, EXIT_OK, loadInventory } from './run.js';
+import type { InputOptions, Io } from './run.js';
+import { promises as fs } from 'node:fs';
+
+export interface ConvertOptions extends InputOptions {
+  /** The PSS version the levels are compared with and the labels pin. */
+  pssVersion: Version;
+  /** Namespaces not labelled and listed as exemptions. */
+  exemptNamespaces: string[];
+  tighten: boolean;
+  /** Generate Gatekeeper ConstraintTemplates, Constraints (and mutators). */
+  gatekeeper: boolean;
+  mutations: boolean;
+  enforcementAction: EnforcementAction;
+  outDir?: string;
+  diff: boolean;
+  check: boolean;
+  /** The report alone, in this format (to stdout, or to reportFile). */
+  report?: 'md' | 'json' | 'text';
+  reportFile?: string;
+  output: 'yaml' | 'json';
+  failOn: 'gap' | 'breaking' | 'never';
+}
+
+function failOnReached(report: Report, failOn: ConvertOptions['failOn']): boolean {
+  if (failOn === 'never') return false;
+  if (report.summary.breaking > 0) return true;
+  return failOn === 'gap' && report.summary.gaps > 0;
+}
+
+/** Links to input files relative to where the report is written; stdin has no link. */
+function linker(io: Io, reportDir: string | undefined): Linker {
+  return (s) => {
+    const text = `${s.file}:${s.line}`;
+    if (s.file === '<stdin>' || reportDir === undefined) return `\`${text.replace(/`/g, "'")}\``;
+    const rel = path.relative(reportDir, path.resolve(io.cwd, s.file)).split(path.sep).join('/');
+    return `[${text.replace(/[[\]\\]/g, '\\$&')}](${encodeURI(rel)}#L${s.line})`;
+  };
+}
+
+export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
+  const inv = await loadInventory(opts, io);
+  const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
+  const rbac = resolveRbac(inv);
+  const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
+  const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
+  const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
+  const reportJson = `${JSON.stringify(report, null, 2)}\n`;
+  const details = () => [formatInventory(inv), analyses.length > 0 ? formatPspAnalyses(analyses) : '', formatPlan(plan, rbac), formatGatekeeper(generated)].join('');
+  const exit = failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
+
+  if (opts.outDir !== undefined) {
+    const dir = path.resolve(io.cwd, opts.outDir);
+    const files = bundleFiles(generated.manifests, generated.admission, renderMarkdown(report, linker(io, dir)), reportJson);
+    const changes = await planChanges(dir, files);
+    if (opts.check) return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    if (opts.diff) {
+      io.stdout.write(formatDiff(changes, io.color?.stdout ?? false));
+      return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+    }
+    await applyChanges(dir, changes);
+    const counts = (['create', 'update', 'delete'] as const).map((k) => changes.filter((c) => c.kind === k).length);
+    io.stderr.write(formatSummary(report, io.color?.stderr ?? false, `${opts.outDir}: ${counts[0]} created, ${counts[1]} updated, ${counts[2]} removed, ${files.length - counts[0]! - counts[1]!} unchanged`));
+    return exit;
+  }
+
+  if (opts.report !== undefined || opts.reportFile !== undefined) {
+    const format = opts.report ?? (opts.reportFile?.endsWith('.json') ? 'json' : opts.reportFile?.endsWith('.md') ? 'md' : 'text');
+    const reportDir = opts.reportFile ? path.dirname(path.resolve(io.cwd, opts.reportFile)) : undefined;
+    const text = format === 'json' ? reportJson : format === 'md' ? renderMarkdown(report, linker(io, reportDir)) : details();
+    if (opts.reportFile) await fs.writeFile(path.resolve(io.cwd, opts.reportFile), text);
+    else io.stdout.write(text);
+    if (opts.reportFile) io.stderr.write(formatSummary(report, io.color?.stderr ?? false, `report written to ${opts.reportFile}`));
+    return exit;
+  }
+
+  if (opts.output === 'json') {
+    io.stdout.write(`${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: generated.manifests.map((m) => m.object) }, null, 2)}\n`);
+  } else {
+    io.stdout.write(toYamlStream(generated.manifests));
+  }
+  io.stderr.write(formatSummary(report, io.color?.stderr ?? false));
+  return exit;
+}

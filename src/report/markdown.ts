@@ -1,0 +1,65 @@
+/**
+ * REPORT.md, from templates/report/REPORT.md.hbs. Every value from the input
+ * is escaped for Markdown (and, in tables, for cells: a `|` or a newline
+ * cannot break a row); Handlebars' own HTML escaping is off because ours is
+ * stricter for Markdown.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Report, ReportSource } from './report.js';
+
+function templatePath(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, 'templates', 'report', 'REPORT.md.hbs');
+    try {
+      readFileSync(candidate);
+      return candidate;
+    } catch {
+      dir = path.dirname(dir);
+    }
+  }
+  throw new Error('templates/report/REPORT.md.hbs not found next to the psp-migrate package');
+}
+
+/** Escapes Markdown and HTML: the text shows as written and cannot inject markup. */
+export function escapeMarkdown(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
+    .replace(/^([#+>-])/, '\\$1')
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** How a source position is shown: a link relative to the report when the file is on disk. */
+export type Linker = (source: ReportSource) => string;
+
+export function renderMarkdown(report: Report, link: Linker): string {
+  const hb = Handlebars.create();
+  hb.registerHelper('md', (v: unknown) => escapeMarkdown(v));
+  hb.registerHelper('cell', (v: unknown) => escapeMarkdown(v));
+  hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '–'));
+  const template = hb.compile(readFileSync(templatePath(), 'utf8'), { noEscape: true, strict: false });
+  const namespaces = report.namespaces.map((ns) => ({
+    ...ns,
+    enforce: ns.labels['pod-security.kubernetes.io/enforce'] ?? '',
+    audit: ns.labels['pod-security.kubernetes.io/audit'] ?? '',
+    pspList: ns.psps.join(', ') || 'none',
+    labelList: Object.entries(ns.labels).map(([k, v]) => `${k}=${v}`),
+    tightened: ns.findings.some((f) => f.kind === 'tightened'),
+  }));
+  const breaking = report.namespaces.flatMap((ns) =>
+    ns.findings
+      .filter((f) => f.kind === 'breaking')
+      .map((f) => {
+        const [object, ...rest] = f.message.split(' would be rejected by ');
+        return { object, reason: `rejected by ${rest.join(' would be rejected by ')}`, source: f.source };
+      }),
+  );
+  const reliance = report.namespaces.flatMap((ns) => ns.findings.filter((f) => f.kind === 'mutation-reliance'));
+  return template({ report, version: report.tool.version, latest: report.pssVersion === 'latest', namespaces, breaking, reliance });
+}
