@@ -158,7 +158,11 @@ export function formatDiff(changes: readonly Change[], color: boolean): string {
   for (const c of changes) {
     const from = c.kind === 'create' ? '/dev/null' : `a/${c.path}`;
     const to = c.kind === 'delete' ? '/dev/null' : `b/${c.path}`;
-    const patch = createTwoFilesPatch(from, to, c.before, c.after, '', '', { context: 3 }).split('\n').slice(1).join('\n');
+    const patch = createTwoFilesPatch(from, to, c.before, c.after, undefined, undefined, { context: 3 })
+      .split('\n')
+      .slice(1) // jsdiff's "====" line
+      .map((l) => (l.startsWith('--- ') || l.startsWith('+++ ') ? l.replace(/\t$/, '') : l))
+      .join('\n');
     out += color
       ? patch
           .split('\n')
