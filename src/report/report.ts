@@ -7,6 +7,7 @@ import type { Generated } from '../generate/bundle.js';
 import type { PspAnalysis } from '../mapping/level.js';
 import type { Plan } from '../plan/plan.js';
 import type { RbacResolution } from '../rbac/resolve.js';
+import { compareLevels } from '../pss/index.js';
 import type { Level, Version } from '../pss/index.js';
 import { VERSION } from '../version.js';
 
@@ -54,6 +55,8 @@ export interface ReportNamespace {
   /** The strictest level every pod and workload template passes. */
   passingLevel: Level;
   serviceAccounts: { name: string; psps: { name: string; level: Level; via: string[] }[] }[];
+  /** What enforcing `passingLevel` (`--tighten`) forbids that the namespace's PSPs allowed. */
+  tighteningForbids: string[];
   findings: ReportFinding[];
 }
 
@@ -121,6 +124,9 @@ export function buildReport(analyses: readonly PspAnalysis[], plan: Plan, rbac: 
     labels: ns.labels,
     derivedLevel: ns.derivedLevel,
     passingLevel: ns.passingLevel,
+    tighteningForbids: analyses
+      .filter((a) => ns.psps.includes(a.psp.metadata.name))
+      .flatMap((a) => a.findings.filter((f) => f.status === 'blocks-level' && f.blocks !== undefined && compareLevels(f.blocks, ns.passingLevel) <= 0 && compareLevels(f.blocks, ns.derivedLevel) > 0).map((f) => `${a.psp.metadata.name} ${f.field}: ${f.message}`)),
     serviceAccounts: ns.serviceAccounts.map((sa) => ({ name: sa.name, psps: sa.psps.map((p) => ({ name: p.name, level: p.level, via: p.grants.map((g) => `${g.binding.kind} ${g.binding.namespace ? `${g.binding.namespace}/` : ''}${g.binding.name}`) })) })),
     findings: ns.findings.map((f) => ({ kind: f.kind, severity: f.severity, message: f.message, ...(f.source ? { source: source(f.source)! } : {}) })),
   }));
