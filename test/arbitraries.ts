@@ -132,6 +132,9 @@ const volume = fc.oneof(
   fc.constant({ name: 'v0', secret: { secretName: 's' } }),
   fc.constant({ name: 'v0', emptyDir: {} }),
   fc.constant({ name: 'v0', nfs: { server: 'nfs', path: '/' } }),
+  // hostPath weighs more: allowedHostPaths only ever judges these.
+  fc.constantFrom('/var/log/app', '/var/logs', '/data', '/etc', '/var/log').map((path) => ({ name: 'v0', hostPath: { path } })),
+  fc.constantFrom('/var/log/app', '/var/logs', '/data', '/etc', '/var/log').map((path) => ({ name: 'v0', hostPath: { path } })),
   fc.constantFrom('/var/log/app', '/var/logs', '/data', '/etc', '/var/log').map((path) => ({ name: 'v0', hostPath: { path } })),
   fc.constantFrom('example/lvm', 'example/other').map((driver) => ({ name: 'v0', flexVolume: { driver } })),
   fc.constantFrom('csi.example.com', 'csi.else.io').map((driver) => ({ name: 'v0', csi: { driver } })),
@@ -216,4 +219,48 @@ export function syncSeccomp(p: { metadata: { annotations: Record<string, string>
   for (const list of ['initContainers', 'containers'] as const) {
     for (const c of (p.spec[list] as Record<string, unknown>[] | undefined) ?? []) sync((c.securityContext ??= {}) as Record<string, unknown>, `${SECCOMP_CONTAINER}${String(c.name)}`);
   }
+}
+
+// ---------------------------------------------------------------- PSPs for one control family
+
+/** A PSP that allows everything PSP admission can allow. */
+export const PERMISSIVE: RawPsp = {
+  apiVersion: 'policy/v1beta1',
+  kind: 'PodSecurityPolicy',
+  metadata: { name: 'permissive', annotations: { 'seccomp.security.alpha.kubernetes.io/allowedProfileNames': '*' } },
+  spec: {
+    privileged: true,
+    allowedCapabilities: ['*'],
+    volumes: ['*'],
+    hostNetwork: true,
+    hostPID: true,
+    hostIPC: true,
+    hostPorts: [{ min: 0, max: 65535 }],
+    seLinux: { rule: 'RunAsAny' },
+    runAsUser: { rule: 'RunAsAny' },
+    supplementalGroups: { rule: 'RunAsAny' },
+    fsGroup: { rule: 'RunAsAny' },
+    allowPrivilegeEscalation: true,
+    allowedUnsafeSysctls: ['*'],
+    allowedProcMountTypes: ['Default', 'Unmasked'],
+  },
+};
+
+/**
+ * The permissive PSP with the given spec keys and annotations set instead
+ * (a value `undefined` removes the key), or undefined when the API server
+ * would reject it. Tests of one control family build their PSPs with it.
+ */
+export function permissiveWith(name: string, spec: Record<string, unknown>, annotations: Record<string, string | undefined> = {}): PodSecurityPolicy | undefined {
+  const raw = structuredClone(PERMISSIVE);
+  raw.metadata.name = name;
+  for (const [key, value] of Object.entries(spec)) {
+    if (value === undefined) delete raw.spec[key];
+    else raw.spec[key] = structuredClone(value);
+  }
+  for (const [key, value] of Object.entries(annotations)) {
+    if (value === undefined) delete raw.metadata.annotations[key];
+    else raw.metadata.annotations[key] = value;
+  }
+  return modelOf(raw);
 }

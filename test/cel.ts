@@ -5,7 +5,7 @@
  * Constraint's parameters, `variables.anyObject` the object, each variable is
  * evaluated in order, and a validation that is false is a violation.
  */
-import { run } from '@bufbuild/cel';
+import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 
 /** JSON → CEL values: maps for objects, int (bigint) for integral numbers. */
@@ -33,6 +33,21 @@ export interface CelResult {
   messages: string[];
 }
 
+const env = celEnv({ funcs: strings });
+const programs = new Map<string, (bindings: never) => unknown>();
+
+/** Parses and plans each expression once (the tests run the same templates thousands of times). */
+function run(expr: string, bindings: unknown): unknown {
+  let program = programs.get(expr);
+  if (!program) {
+    program = plan(env, parse(expr)) as unknown as (bindings: never) => unknown;
+    programs.set(expr, program);
+  }
+  const value = program(bindings as never);
+  if (isCelError(value)) throw new Error(`CEL error in ${expr}: ${String((value as { message?: string }).message ?? value)}`);
+  return value;
+}
+
 export function evaluateCel(code: CelCode, params: unknown, object: unknown, operation: 'CREATE' | 'UPDATE' = 'CREATE'): CelResult {
   const obj = toCel(object);
   const variables = new Map<string, unknown>([
@@ -40,13 +55,12 @@ export function evaluateCel(code: CelCode, params: unknown, object: unknown, ope
     ['anyObject', obj],
   ]);
   const bindings = { object: obj, request: toCel({ operation }), variables };
-  const opts = { funcs: strings };
-  for (const v of code.variables ?? []) variables.set(v.name, run(v.expression, bindings as never, opts));
+  for (const v of code.variables ?? []) variables.set(v.name, run(v.expression, bindings));
   const messages: string[] = [];
   for (const validation of code.validations) {
-    const ok = run(validation.expression, bindings as never, opts);
+    const ok = run(validation.expression, bindings);
     if (typeof ok !== 'boolean') throw new Error(`validation did not give a boolean: ${validation.expression}`);
-    if (!ok) messages.push(validation.messageExpression ? String(run(validation.messageExpression, bindings as never, opts)) : (validation.message ?? 'violation'));
+    if (!ok) messages.push(validation.messageExpression ? String(run(validation.messageExpression, bindings)) : (validation.message ?? 'violation'));
   }
   return { allowed: messages.length === 0, messages };
 }

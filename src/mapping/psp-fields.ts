@@ -54,9 +54,12 @@ export function seLinuxTypes(minor: number): string[] {
   return ['container_t', 'container_init_t', 'container_kvm_t', ...(minor >= 31 ? ['container_engine_t'] : [])];
 }
 
-/** The sysctls PSP admission always allowed (the kubelet's safe set up to 1.24). */
-const PSP_SAFE_SYSCTLS = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start'];
-/** sysctls: what baseline allows beyond PSP's safe set, by version. */
+/**
+ * sysctls: what baseline allows beyond the sysctls PSP admission always
+ * allowed (the kubelet's safe set up to 1.24: kernel.shm_rmid_forced,
+ * net.ipv4.ip_local_port_range, net.ipv4.tcp_syncookies,
+ * net.ipv4.ping_group_range, net.ipv4.ip_unprivileged_port_start), by version.
+ */
 export function pssExtraSysctls(minor: number): string[] {
   return [
     ...(minor >= 27 ? ['net.ipv4.ip_local_reserved_ports'] : []),

@@ -1,7 +1,6 @@
 // Runs every upstream fixture listed in EXPECTATIONS.tsv (reference §7.3): pass files must be allowed; fail files
 // denied by the expected check (or by the restricted check that replaces it at that version) with the expected
 // substring in the forbidden message.
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadFixtures, resolveFixtureDir, type Fixture } from './fixtures.js';

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { modelOf, pod, rawPsp } from '../../../test/arbitraries.js';
+import { permissiveWith, pod, rawPsp } from '../../../test/arbitraries.js';
 import type { RawPsp } from '../../../test/arbitraries.js';
 import { apiDefaulted, celCodeOf, evaluateCel } from '../../../test/cel.js';
 import { validatePod } from '../../mapping/admission.js';
@@ -16,43 +16,11 @@ import type { ControlFamily } from './family.js';
 import { FAMILIES } from './families/index.js';
 import { constraintTemplate } from './templates.js';
 
-/** A PSP that allows everything PSP admission can allow. */
-const PERMISSIVE: RawPsp = {
-  apiVersion: 'policy/v1beta1',
-  kind: 'PodSecurityPolicy',
-  metadata: { name: 'permissive', annotations: { 'seccomp.security.alpha.kubernetes.io/allowedProfileNames': '*' } },
-  spec: {
-    privileged: true,
-    allowedCapabilities: ['*'],
-    volumes: ['*'],
-    hostNetwork: true,
-    hostPID: true,
-    hostIPC: true,
-    hostPorts: [{ min: 0, max: 65535 }],
-    seLinux: { rule: 'RunAsAny' },
-    runAsUser: { rule: 'RunAsAny' },
-    supplementalGroups: { rule: 'RunAsAny' },
-    fsGroup: { rule: 'RunAsAny' },
-    allowPrivilegeEscalation: true,
-    allowedUnsafeSysctls: ['*'],
-    allowedProcMountTypes: ['Default', 'Unmasked'],
-  },
-};
-
 /** The permissive PSP with this family's fields taken from `raw`. */
 export function onlyFamily(family: ControlFamily, raw: RawPsp, name: string): PodSecurityPolicy | undefined {
-  const out = structuredClone(PERMISSIVE);
-  out.metadata.name = name;
-  for (const key of family.rawFields.spec) {
-    if (raw.spec[key] === undefined) delete out.spec[key];
-    else out.spec[key] = structuredClone(raw.spec[key]);
-  }
-  for (const key of family.rawFields.annotations ?? []) {
-    const value = raw.metadata.annotations[key];
-    if (value === undefined) delete out.metadata.annotations[key];
-    else out.metadata.annotations[key] = value;
-  }
-  return modelOf(out);
+  const spec = Object.fromEntries(family.rawFields.spec.map((k) => [k, raw.spec[k]]));
+  const annotations = Object.fromEntries((family.rawFields.annotations ?? []).map((k) => [k, raw.metadata.annotations[k]]));
+  return permissiveWith(name, spec, annotations);
 }
 
 function paramsOf(family: ControlFamily, psps: readonly PodSecurityPolicy[]) {
