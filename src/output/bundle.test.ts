@@ -161,3 +161,13 @@ describe('formatDiff', () => {
     expect(coloured).toContain('\u001b[32m+x: 2\u001b[0m');
   });
 });
+
+describe('input order', () => {
+  it('the order of -f values does not change a byte of the bundle', async () => {
+    const ws = workspace();
+    const files = listFiles(path.join(ws, 'cluster')).map((f) => `cluster/${f}`);
+    await runCli(['convert', ...files.flatMap((f) => ['-f', f]), '--out-dir', 'out1'], { cwd: ws });
+    await runCli(['convert', ...[...files].reverse().flatMap((f) => ['-f', f]), '--out-dir', 'out2'], { cwd: ws });
+    expect(snapshot(path.join(ws, 'out2'))).toEqual(snapshot(path.join(ws, 'out1')));
+  });
+});

@@ -118,7 +118,9 @@ function labelsFor(enforce: Level, audit: Level, warn: Level, version: Version):
 
 export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac: RbacResolution, opts: PlanOptions): Plan {
   const levels = new Map(analyses.filter((a) => a.psp.unusable.length === 0).map((a) => [a.psp.metadata.name, a.level]));
-  const carriers = [...inv.pods, ...inv.workloads];
+  // By source file and position, not by the order the files were given in: the output must not depend on it.
+  const bySource = (a: PodCarrier, b: PodCarrier) => byName(a.source.file, b.source.file) || a.source.line - b.source.line || a.source.col - b.source.col;
+  const carriers = [...inv.pods, ...inv.workloads].sort(bySource);
   const nsOf = (o: { metadata: { namespace?: string } }) => o.metadata.namespace || 'default';
 
   // Every namespace the input has or names.

@@ -146,7 +146,9 @@ export function resolveRbac(inv: Inventory): RbacResolution {
   const clusterRoles = new Map(inv.roles.filter((r) => r.kind === 'ClusterRole').map((r) => [r.metadata.name, r]));
   const out: RbacResolution = { grants: [], findings: [] };
 
-  for (const binding of inv.bindings) {
+  // By source, not by the order the files were given in.
+  const bindings = [...inv.bindings].sort((a, b) => (a.source.file < b.source.file ? -1 : a.source.file > b.source.file ? 1 : a.source.line - b.source.line || a.source.col - b.source.col));
+  for (const binding of bindings) {
     const ns = binding.kind === 'RoleBinding' ? binding.metadata.namespace : undefined;
     const { kind, name } = binding.roleRef;
     let role: Role | undefined;
