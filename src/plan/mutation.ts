@@ -71,16 +71,32 @@ export function mutationReliance(carriers: readonly PodCarrier[], pspsFor: (serv
       rejected.push({ object: template, tried });
       continue;
     }
-    if (!chosen.mutated) continue;
+    // PSP admission copies a seccompProfile field into the matching annotation; the API server keeps
+    // the two in step anyway, so that copy is no default the template lacks.
+    const fields = chosen.mutations.filter((m) => !mirrorsSeccompField(m.field, template.podSpec));
+    if (fields.length === 0) continue;
     const prefix = templatePrefix(template);
     reliances.push({
       object: template,
       psp: chosen.psp,
-      fields: chosen.mutations.map((m) => ({ field: `${prefix}${m.field}`, value: m.value })),
+      fields: fields.map((m) => ({ field: `${prefix}${m.field}`, value: m.value })),
       pods: carriers.filter((c) => c.kind === 'Pod' && rootController(c, carriers) === template),
     });
   }
   return { reliances, rejected };
+}
+
+const SECCOMP_POD = 'metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]';
+const SECCOMP_CONTAINER = /^metadata\.annotations\[container\.seccomp\.security\.alpha\.kubernetes\.io\/(.+)\]$/;
+
+/** Whether a mutation only writes the seccomp annotation of a profile the pod or container sets as a field. */
+function mirrorsSeccompField(field: string, spec: Record<string, unknown>): boolean {
+  const has = (o: unknown) => typeof o === 'object' && o !== null && typeof (o as Record<string, unknown>).seccompProfile === 'object';
+  if (field === SECCOMP_POD) return has(spec.securityContext);
+  const name = SECCOMP_CONTAINER.exec(field)?.[1];
+  if (name === undefined) return false;
+  const containers = ['initContainers', 'containers'].flatMap((k) => (Array.isArray(spec[k]) ? (spec[k] as Record<string, unknown>[]) : []));
+  return containers.some((c) => c.name === name && has(c.securityContext));
 }
 
 export function describeValue(v: unknown): string {
