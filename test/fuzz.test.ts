@@ -17,3 +17,9 @@ describe('fuzz', () => {
     );
   });
 });
+
+describe('inputs fuzzing found', () => {
+  it.each([['?'], ['? a\n: b\n'], ['- ? \n']])('%j', async (input) => {
+    for (const args of [['convert'], ['check']]) expect(contractBroken(await runInput(input, args))).toBeUndefined();
+  });
+});

@@ -82,6 +82,11 @@ describe('YAML as the Kubernetes API server reads it (go-yaml v2, YAML 1.1)', ()
     expect(doc).toEqual({ a: '{{ $labels.instance }}', b: '{{ .Value }}\n' });
   });
 
+  it('reads a document that is only an explicit key without crashing (found by fuzzing)', () => {
+    expect(values('?')).toHaveLength(1);
+    expect(values('? a\n')).toEqual([{ a: null }]);
+  });
+
   it('refuses an alias bomb', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);

@@ -133,7 +133,7 @@ function findTemplateSyntax(doc: Document.Parsed, text: string, at: (offset: num
   let found: Problem | undefined;
   visit(doc, (_key, node) => {
     if (found) return visit.BREAK;
-    const range = (node as { range?: [number, number, number] }).range;
+    const range = (node as { range?: [number, number, number] } | null)?.range;
     if (!range) return undefined;
     const plainTemplate = isScalar(node) && node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value.includes('{{');
     const flowTemplate = (isMap(node) || isSeq(node)) && text.startsWith('{{', range[0]);
