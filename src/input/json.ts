@@ -7,8 +7,7 @@
  */
 import { InputError } from './errors.js';
 import type { Pos } from './errors.js';
-import { SourceMapBuilder } from './source-map.js';
-import type { Path } from './source-map.js';
+import { SourceMapBuilder, childKey } from './source-map.js';
 import type { ParsedDocument } from './yaml.js';
 
 /** Deeper than any Kubernetes object; refusing deeper input keeps the stack bounded. */
@@ -59,7 +58,7 @@ class JsonReader {
     this.map = new SourceMapBuilder();
     this.skipSpace();
     const pos = this.pos();
-    const value = this.value([], 0);
+    const value = this.value('', 0);
     return { value, pos, map: this.map.build(this.file) };
   }
 
@@ -68,7 +67,7 @@ class JsonReader {
     return JSON.stringify(this.text[this.i]);
   }
 
-  private value(path: Path, depth: number): unknown {
+  private value(path: string, depth: number): unknown {
     if (depth > MAX_JSON_DEPTH) this.fail(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, 'no Kubernetes object nests this deep; check the file');
     this.skipSpace();
     const c = this.text[this.i];
@@ -145,7 +144,7 @@ class JsonReader {
     this.i++;
   }
 
-  private object(path: Path, depth: number): Record<string, unknown> {
+  private object(path: string, depth: number): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     this.i++; // {
     this.skipSpace();
@@ -165,8 +164,8 @@ class JsonReader {
           hint: 'Kubernetes would keep only one of the values: remove the other',
         });
       }
-      const child = [...path, key];
-      this.map.set(child, keyPos.line, keyPos.col);
+      const child = childKey(path, key);
+      this.map.setKey(child, keyPos.line, keyPos.col);
       this.expect(':');
       const value = this.value(child, depth + 1);
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
@@ -184,7 +183,7 @@ class JsonReader {
     }
   }
 
-  private array(path: Path, depth: number): unknown[] {
+  private array(path: string, depth: number): unknown[] {
     const out: unknown[] = [];
     this.i++; // [
     this.skipSpace();
@@ -194,9 +193,9 @@ class JsonReader {
     }
     for (;;) {
       this.skipSpace();
-      const child = [...path, out.length];
+      const child = childKey(path, out.length);
       const p = this.pos();
-      this.map.set(child, p.line, p.col);
+      this.map.setKey(child, p.line, p.col);
       out.push(this.value(child, depth + 1));
       this.skipSpace();
       const c = this.text[this.i];

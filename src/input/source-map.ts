@@ -53,12 +53,22 @@ export class SourceMap {
   }
 }
 
+/** The key of a child of the path whose key is `parent` (parsers build keys this way, without path arrays). */
+export function childKey(parent: string, part: string | number): string {
+  return parent === '' ? String(part) : `${parent}${SEP}${part}`;
+}
+
 /** Builds the table of a SourceMap while a parser walks a document. */
 export class SourceMapBuilder {
   private readonly table = new Map<string, readonly [number, number]>();
 
   set(path: Path, line: number, col: number): void {
     this.table.set(keyOf(path), [line, col]);
+  }
+
+  /** As set, with a key made by childKey. */
+  setKey(key: string, line: number, col: number): void {
+    this.table.set(key, [line, col]);
   }
 
   build(file: string): SourceMap {

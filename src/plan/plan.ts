@@ -126,12 +126,24 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
   // Every namespace the input has or names.
   const names = new Set<string>([...inv.namespaces.map((n) => n.metadata.name), ...carriers.map(nsOf), ...inv.serviceAccounts.map(nsOf)]);
   const namespaceObjects = new Map(inv.namespaces.map((n) => [n.metadata.name, n]));
+  // Grouped once: a cluster has thousands of namespaces and a hundred thousand pods.
+  const group = <T extends { metadata: { namespace?: string } }>(items: readonly T[]) => {
+    const out = new Map<string, T[]>();
+    for (const item of items) {
+      const list = out.get(nsOf(item));
+      if (list) list.push(item);
+      else out.set(nsOf(item), [item]);
+    }
+    return out;
+  };
+  const carriersByNs = group(carriers);
+  const accountsByNs = group(inv.serviceAccounts);
 
   const namespaces = [...names].sort(byName).map((name): NamespacePlan => {
     const exempt = opts.exemptNamespaces.includes(name);
     const nsObject = namespaceObjects.get(name);
-    const inNs = carriers.filter((c) => nsOf(c) === name);
-    const saNames = new Set(['default', ...inv.serviceAccounts.filter((s) => nsOf(s) === name).map((s) => s.metadata.name), ...inNs.map(serviceAccountOf)]);
+    const inNs = carriersByNs.get(name) ?? [];
+    const saNames = new Set(['default', ...(accountsByNs.get(name) ?? []).map((s) => s.metadata.name), ...inNs.map(serviceAccountOf)]);
     const serviceAccounts = [...saNames].sort(byName).map((sa): ServiceAccountPlan => {
       const usable = usablePsps(rbac, name, sa);
       const psps = [...usable.entries()]
