@@ -87,6 +87,11 @@ describe('YAML as the Kubernetes API server reads it (go-yaml v2, YAML 1.1)', ()
     expect(values('? a\n')).toEqual([{ a: null }]);
   });
 
+  it('refuses a mapping key that is a collection, at its position', () => {
+    const [p] = problemsOf('a: 1\n? [x, y]\n: 2\n');
+    expect(p).toMatchObject({ message: 'a mapping key that is itself a mapping or a list', pos: { line: 2, col: 3 } });
+  });
+
   it('refuses an alias bomb', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);

@@ -76,6 +76,8 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
 
   const helm = findTemplateSyntax(doc, text, at);
   if (helm) throw new InputError(helm);
+  const complexKey = findCollectionKey(doc, at);
+  if (complexKey) throw new InputError(complexKey);
 
   const map = new SourceMapBuilder();
   recordPositions(doc.contents, [], map, at);
@@ -142,6 +144,21 @@ function findTemplateSyntax(doc: Document.Parsed, text: string, at: (offset: num
       return visit.BREAK;
     }
     return undefined;
+  });
+  return found;
+}
+
+/** A mapping key that is itself a mapping or a list: YAML allows it, Kubernetes objects (JSON) cannot have it. */
+function findCollectionKey(doc: Document.Parsed, at: (offset: number) => Pos): Problem | undefined {
+  let found: Problem | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        found = { pos: at(pair.key.range?.[0] ?? 0), message: 'a mapping key that is itself a mapping or a list', hint: 'Kubernetes objects have only string keys: fix the YAML at this position' };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
   });
   return found;
 }
