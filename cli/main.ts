@@ -1,9 +1,16 @@
 #!/usr/bin/env node
+import { maxFileBytes } from '../src/input/read.js';
 import { main } from './cli.js';
 
+/** Standard input, read until it ends or passes the input size limit (the reader then refuses it). */
 async function readStdin(): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    chunks.push(chunk as Buffer);
+    size += (chunk as Buffer).length;
+    if (size > maxFileBytes()) break;
+  }
   return Buffer.concat(chunks);
 }
 

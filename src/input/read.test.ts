@@ -143,6 +143,27 @@ describe('sources', () => {
     expect(q!.message).toBe('no Kubernetes objects in the input (<stdin>)');
   });
 
+  it('refuses a file or standard input over the size limit, saying how to raise it', async () => {
+    const dir = tempDir({ 'big.yaml': `# ${'x'.repeat(1100 * 1024)}\n` });
+    const saved = process.env.PSP_MIGRATE_MAX_FILE_MB;
+    process.env.PSP_MIGRATE_MAX_FILE_MB = '1';
+    try {
+      const [p] = await problemsOf(() => read(['big.yaml'], dir));
+      expect(p).toEqual({ message: 'big.yaml is larger than 1 MiB (1.1 MiB), the most psp-migrate reads from one input', hint: expect.stringContaining('PSP_MIGRATE_MAX_FILE_MB') });
+      const [q] = await problemsOf(() => read(['-'], dir, 'x'.repeat(1100 * 1024)));
+      expect(q!.message).toBe('<stdin> is larger than 1 MiB (1.1 MiB), the most psp-migrate reads from one input');
+    } finally {
+      if (saved === undefined) delete process.env.PSP_MIGRATE_MAX_FILE_MB;
+      else process.env.PSP_MIGRATE_MAX_FILE_MB = saved;
+    }
+  });
+
+  it('refuses YAML nested deeper than any Kubernetes object, without a stack overflow', async () => {
+    const deep = `a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
+    const [p] = await problemsOf(() => parseSource(deep, 'deep.yaml'));
+    expect(p!.message).toBe('the YAML nests deeper than psp-migrate reads (no Kubernetes object nests this deep)');
+  });
+
   it('reports problems of several files in one run', async () => {
     const dir = tempDir({ 'a.yaml': 'a: [\n', 'b.json': '{"x": }' });
     const problems = await problemsOf(() => read(['.'], dir));

@@ -42,6 +42,23 @@ export interface ReadOptions {
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /**
+ * The largest input file (and standard input) read, in MiB: the whole file is
+ * held in memory until streaming input exists. PSP_MIGRATE_MAX_FILE_MB raises it.
+ */
+export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const mb = Number(env.PSP_MIGRATE_MAX_FILE_MB);
+  return (Number.isFinite(mb) && mb > 0 ? mb : 256) * 1024 * 1024;
+}
+
+function tooLarge(name: string, bytes: number): InputError {
+  const limit = maxFileBytes();
+  return new InputError({
+    message: `${name} is larger than ${Math.round(limit / 1048576)} MiB${bytes > 0 ? ` (${(bytes / 1048576).toFixed(1)} MiB)` : ''}, the most psp-migrate reads from one input`,
+    hint: 'split the dump (for example one kubectl get per resource kind), or raise the limit with PSP_MIGRATE_MAX_FILE_MB if this machine has the memory',
+  });
+}
+
+/**
  * How a path is shown: relative to the working directory when it is inside
  * it, otherwise as the user typed it (`-f ../dump` shows `../dump/a.yaml`),
  * with forward slashes. Never an absolute path the user did not type.
@@ -75,6 +92,12 @@ async function listManifests(dir: string, seen: Set<string>): Promise<string[]> 
   return out;
 }
 
+async function readLimited(file: string, name: string): Promise<Buffer> {
+  const { size } = await fs.stat(file);
+  if (size > maxFileBytes()) throw tooLarge(name, size);
+  return fs.readFile(file);
+}
+
 /** Resolves `-f` values to the sources to read, in a stable order. */
 export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> {
   const problems: Problem[] = [];
@@ -82,7 +105,16 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
   let stdinUsed = false;
   for (const name of opts.filenames) {
     if (name === '-') {
-      if (!stdinUsed) sources.push({ name: '<stdin>', read: opts.readStdin });
+      if (!stdinUsed) {
+        sources.push({
+          name: '<stdin>',
+          read: async () => {
+            const bytes = await opts.readStdin();
+            if (bytes.length > maxFileBytes()) throw tooLarge('<stdin>', bytes.length);
+            return bytes;
+          },
+        });
+      }
       stdinUsed = true;
       continue;
     }
@@ -99,9 +131,9 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
       if (files.length === 0) {
         problems.push({ message: `${name}: the directory has no .yaml, .yml or .json files`, hint: 'point -f at the directory that holds the cluster dump or manifests' });
       }
-      for (const file of files) sources.push({ name: displayPath(opts.cwd, name, file), read: () => fs.readFile(file) });
+      for (const file of files) sources.push({ name: displayPath(opts.cwd, name, file), read: () => readLimited(file, displayPath(opts.cwd, name, file)) });
     } else {
-      sources.push({ name: displayPath(opts.cwd, name), read: () => fs.readFile(abs) });
+      sources.push({ name: displayPath(opts.cwd, name), read: () => readLimited(abs, displayPath(opts.cwd, name)) });
     }
   }
   if (problems.length > 0) throw new InputError(problems);

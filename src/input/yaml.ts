@@ -189,5 +189,8 @@ function describeError(error: YAMLError, text: string, pos: Pos): Problem {
     };
   }
   const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  if (/call stack/i.test(message)) {
+    return { pos, message: 'the YAML nests deeper than psp-migrate reads (no Kubernetes object nests this deep)', hint: 'check the file: it is not a cluster dump or manifest' };
+  }
   return { pos, message: `malformed YAML: ${message}`, hint: 'fix the YAML syntax at this position' };
 }
