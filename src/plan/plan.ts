@@ -143,7 +143,9 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
     const exempt = opts.exemptNamespaces.includes(name);
     const nsObject = namespaceObjects.get(name);
     const inNs = carriersByNs.get(name) ?? [];
-    const saNames = new Set(['default', ...(accountsByNs.get(name) ?? []).map((s) => s.metadata.name), ...inNs.map(serviceAccountOf)]);
+    // Accounts of the namespace: in the input, named by pods and templates, granted a PSP by name, and default.
+    const granted = rbac.grants.flatMap((g) => (g.scope.kind === 'serviceAccount' && g.scope.namespace === name ? [g.scope.name] : []));
+    const saNames = new Set(['default', ...(accountsByNs.get(name) ?? []).map((s) => s.metadata.name), ...inNs.map(serviceAccountOf), ...granted]);
     const serviceAccounts = [...saNames].sort(byName).map((sa): ServiceAccountPlan => {
       const usable = usablePsps(rbac, name, sa);
       const psps = [...usable.entries()]

@@ -35,6 +35,21 @@ export function escapeMarkdown(value: unknown): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** A code span that shows `value` as written, whatever backticks it holds. */
+export function codeSpan(value: unknown): string {
+  const text = String(value ?? '').replace(/\r?\n|\r/g, ' ').replace(/</g, '&lt;');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** A shell word: single-quoted unless it is plainly safe. */
+export function shellWord(value: unknown): string {
+  const text = String(value ?? '');
+  return /^[A-Za-z0-9._\/=:-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
+}
+
 /** How a source position is shown: a link relative to the report when the file is on disk. */
 export type Linker = (source: ReportSource) => string;
 
@@ -42,7 +57,9 @@ export function renderMarkdown(report: Report, link: Linker): string {
   const hb = Handlebars.create();
   hb.registerHelper('md', (v: unknown) => escapeMarkdown(v));
   hb.registerHelper('cell', (v: unknown) => escapeMarkdown(v));
+  hb.registerHelper('code', (v: unknown) => codeSpan(v));
   hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '–'));
+  hb.registerHelper('labelCommand', (ns: string, level: string) => codeSpan(`kubectl label --dry-run=server --overwrite ns ${shellWord(ns)} pod-security.kubernetes.io/enforce=${level}`));
   const template = hb.compile(readFileSync(templatePath(), 'utf8'), { noEscape: true, strict: false });
   const namespaces = report.namespaces.map((ns) => ({
     ...ns,

@@ -1,0 +1,77 @@
+/**
+ * Injection: names and labels from the input containing quotes, newlines,
+ * `#`, `: `, `---`, `{{ }}`, backticks, `|`, `<script>`, unicode and control
+ * characters must come out exactly as data — YAML re-parses to the intended
+ * objects, generated object names stay valid Kubernetes names, REPORT.md
+ * tables stay intact.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, stringify } from 'yaml';
+import { runCli, tempDir } from './helpers.js';
+
+const NASTY = ['"', "'", '\n', '#', ': ', '---', '{{ .Values.x }}', '`', '|', '<script>', 'é', '😀', '\u0007', '\\', '*', '&a', '!!str', '[', '}'];
+const nasty = fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
+
+const DNS1123 = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+function cluster(psp: string, ns: string, sa: string, label: string): string {
+  // The input is written by the yaml library too, so that any string is valid input.
+  return [
+    { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: psp }, spec: { seLinux: { rule: 'RunAsAny' }, runAsUser: { rule: 'MustRunAsNonRoot' }, supplementalGroups: { rule: 'RunAsAny' }, fsGroup: { rule: 'RunAsAny' }, readOnlyRootFilesystem: true } },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'use' }, rules: [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'] }] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'use', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'use' }, subjects: [{ kind: 'ServiceAccount', name: sa, namespace: ns }] },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: label } } },
+  ]
+    .map((o) => stringify(o, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' }))
+    .join('---\n');
+}
+
+describe('values from the input', () => {
+  it('reach the YAML output only as data, and generated names stay valid', async () => {
+    await fc.assert(
+      fc.asyncProperty(nasty, nasty, nasty, nasty, async (psp, ns, sa, label) => {
+        const dir = tempDir({ 'c.yaml': cluster(psp, ns, sa, label) });
+        const r = await runCli(['convert', '-f', 'c.yaml'], { cwd: dir });
+        expect(r.code, r.stderr).toBe(0);
+        const docs = parseAllDocuments(r.stdout);
+        expect(docs.flatMap((d) => d.errors)).toEqual([]);
+        const objects = docs.map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: { parameters?: { policies: { name: string; serviceAccounts: string[] }[] } } });
+        // The namespace keeps its name, and its labels are exactly ours.
+        const namespace = objects.find((o) => o.kind === 'Namespace')!;
+        expect(namespace.metadata.name).toBe(ns);
+        expect(Object.keys(namespace.metadata.labels!).every((k) => k.startsWith('pod-security.kubernetes.io/'))).toBe(true);
+        // Constraints carry the PSP and service account names as parameter values, unchanged.
+        const constraints = objects.filter((o) => o.apiVersion === 'constraints.gatekeeper.sh/v1beta1');
+        expect(constraints.length).toBeGreaterThan(0);
+        for (const c of constraints) {
+          expect(c.metadata.name).toMatch(DNS1123);
+          expect(c.metadata.name.length).toBeLessThanOrEqual(63);
+          expect(c.spec!.parameters!.policies).toEqual([{ ...c.spec!.parameters!.policies[0], name: psp, serviceAccounts: [sa] }]);
+        }
+        for (const o of objects.filter((x) => x.kind === 'Assign' || x.kind === 'ModifySet' || x.kind === 'ConstraintTemplate')) expect(o.metadata.name).toMatch(DNS1123);
+      }),
+      { seed: 11, numRuns: 60 },
+    );
+  });
+
+  it('cannot break REPORT.md tables', async () => {
+    await fc.assert(
+      fc.asyncProperty(nasty, nasty, async (psp, ns) => {
+        const dir = tempDir({ 'c.yaml': cluster(psp, ns, 'app', 'x') });
+        const r = await runCli(['convert', '-f', 'c.yaml', '--report', 'md'], { cwd: dir });
+        expect(r.code).toBe(0);
+        const lines = r.stdout.split('\n');
+        // Each table row has as many unescaped `|` as its table's header row.
+        let width = 0;
+        for (const [i, line] of lines.entries()) {
+          const cells = line.replace(/\\\|/g, '').split('|').length;
+          if (line.startsWith('| ') && lines[i + 1]?.startsWith('| ---')) width = cells;
+          else if (line.startsWith('| ') && !line.startsWith('| ---')) expect(cells, line).toBe(width);
+        }
+        expect(r.stdout).not.toContain('<script>');
+      }),
+      { seed: 12, numRuns: 60 },
+    );
+  });
+});
