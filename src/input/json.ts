@@ -8,6 +8,7 @@
 import { InputError } from './errors.js';
 import type { Pos } from './errors.js';
 import { SourceMapBuilder, childKey } from './source-map.js';
+import type { SourceMap } from './source-map.js';
 import type { ParsedDocument } from './yaml.js';
 
 /** Deeper than any Kubernetes object; refusing deeper input keeps the stack bounded. */
@@ -18,6 +19,7 @@ class JsonReader {
   private line = 1;
   private lineStart = 0;
   private map = new SourceMapBuilder();
+  private itemMaps: SourceMap[] | undefined;
 
   constructor(
     private readonly text: string,
@@ -56,10 +58,11 @@ class JsonReader {
 
   document(): ParsedDocument {
     this.map = new SourceMapBuilder();
+    this.itemMaps = undefined;
     this.skipSpace();
     const pos = this.pos();
     const value = this.value('', 0);
-    return { value, pos, map: this.map.build(this.file) };
+    return { value, pos, map: this.map.build(this.file), ...(this.itemMaps ? { itemMaps: this.itemMaps } : {}) };
   }
 
   private describe(): string {
@@ -167,7 +170,9 @@ class JsonReader {
       const child = childKey(path, key);
       this.map.setKey(child, keyPos.line, keyPos.col);
       this.expect(':');
-      const value = this.value(child, depth + 1);
+      this.skipSpace();
+      // The items of a top-level List get tables of their own.
+      const value = depth === 0 && key === 'items' && this.text[this.i] === '[' ? this.items(child, depth + 1) : this.value(child, depth + 1);
       Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       this.skipSpace();
       const c = this.text[this.i];
@@ -180,6 +185,45 @@ class JsonReader {
         return out;
       }
       this.fail(`malformed JSON: expected "," or "}", found ${this.describe()}`);
+    }
+  }
+
+  /** A List's items: like array(), each item with its own position table (rooted at key ''). */
+  private items(path: string, depth: number): unknown[] {
+    const outer = this.map;
+    const maps: SourceMap[] = [];
+    const out: unknown[] = [];
+    this.i++; // [
+    this.skipSpace();
+    if (this.text[this.i] === ']') {
+      this.i++;
+      this.itemMaps = maps;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      const p = this.pos();
+      outer.setKey(childKey(path, out.length), p.line, p.col);
+      this.map = new SourceMapBuilder();
+      this.map.setKey('', p.line, p.col);
+      try {
+        out.push(this.value('', depth + 1));
+      } finally {
+        maps.push(this.map.build(this.file));
+        this.map = outer;
+      }
+      this.skipSpace();
+      const c = this.text[this.i];
+      if (c === ',') {
+        this.i++;
+        continue;
+      }
+      if (c === ']') {
+        this.i++;
+        this.itemMaps = maps;
+        return out;
+      }
+      this.fail(`malformed JSON: expected "," or "]", found ${this.describe()}`);
     }
   }
 

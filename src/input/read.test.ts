@@ -62,6 +62,18 @@ describe('Lists', () => {
     expect(objs[1]!.map.exact(['metadata', 'name'])).toEqual({ file: 'l.yaml', line: 11, col: 5 });
   });
 
+  it('keeps item positions of a JSON List, each item with its own table', () => {
+    const text = '{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "apiVersion": "v1",\n            "kind": "Namespace",\n            "metadata": {\n                "name": "a"\n            }\n        },\n        {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "b"}}\n    ],\n    "kind": "List"\n}\n';
+    const objs = parseSource(text, 'l.json');
+    expect(objs.map((o) => o.pos)).toEqual([
+      { file: 'l.json', line: 4, col: 9 },
+      { file: 'l.json', line: 11, col: 9 },
+    ]);
+    expect(objs[0]!.map.exact(['metadata', 'name'])).toEqual({ file: 'l.json', line: 8, col: 17 });
+    expect(objs[1]!.map.exact(['metadata', 'name'])).toEqual({ file: 'l.json', line: 11, col: 69 });
+    expect(objs[1]!.map.at(['spec', 'missing'])).toEqual({ file: 'l.json', line: 11, col: 9 });
+  });
+
   it('fills in the kind of items of a typed list (PodList) from the list', () => {
     const objs = parseSource('{"apiVersion": "v1", "kind": "PodList", "items": [{"metadata": {"name": "p"}}]}', 'p.json');
     expect(objs).toHaveLength(1);

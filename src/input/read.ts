@@ -230,7 +230,7 @@ export function objectsOf(doc: ParsedDocument): RawObject[] {
       problems.push(notAnObject(itemPos, `item ${i} of the ${kind}`));
       return;
     }
-    const itemMap = map.sub(['items', i]);
+    const itemMap = doc.itemMaps?.[i] ?? map.sub(['items', i]);
     // Lists nest only in hand-made input; unwrap them all the same.
     out.push(...objectsOf({ value: { ...item, apiVersion: av, kind: k }, pos: itemPos, map: itemMap }));
   });

@@ -51,6 +51,11 @@ export class SourceMap {
   sub(path: Path): SourceMap {
     return new SourceMap(this.file, this.table, [...this.prefix, ...path]);
   }
+
+  /** A map that knows only where the object starts: for objects whose fields no finding points at. */
+  static only(pos: Pos): SourceMap {
+    return new SourceMap(pos.file, new Map([['', [pos.line, pos.col] as const]]));
+  }
 }
 
 /** The key of a child of the path whose key is `parent` (parsers build keys this way, without path arrays). */

@@ -25,6 +25,8 @@ export interface ParsedDocument {
   /** Where the document's content starts. */
   pos: Pos;
   map: SourceMap;
+  /** For a List read by the JSON reader: each item's own positions (relative to the item), so that the List's table need not be kept. */
+  itemMaps?: SourceMap[];
 }
 
 /** go-yaml v2 never produced these: see the module comment. */

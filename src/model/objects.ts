@@ -5,6 +5,7 @@
 import { InputError } from '../input/errors.js';
 import type { Problem } from '../input/errors.js';
 import type { RawObject } from '../input/read.js';
+import { SourceMap } from '../input/source-map.js';
 import type { Path } from '../input/source-map.js';
 import { FieldReader } from './fields.js';
 import { PSP_API_VERSIONS, readObjectMeta, readPodSecurityPolicy } from './psp.js';
@@ -82,6 +83,7 @@ function readBinding(obj: RawObject, kind: 'RoleBinding' | 'ClusterRoleBinding',
   };
 }
 
+/** (Findings about pods and templates point at the object, so only its start is kept: a cluster has many.) */
 function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
   const template = POD_CARRIERS[kind].template;
   const owners = r.list(['metadata', 'ownerReferences']) ?? [];
@@ -94,7 +96,7 @@ function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: Fiel
     apiVersion: obj.apiVersion,
     metadata: readObjectMeta(r),
     source: obj.pos,
-    map: obj.map,
+    map: SourceMap.only(obj.pos),
     templatePath: template,
     podMetadata: r.map([...template, 'metadata']) ?? {},
     podSpec: r.map([...template, 'spec']) ?? {},
