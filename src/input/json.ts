@@ -11,6 +11,13 @@ import { SourceMapBuilder, childKey } from './source-map.js';
 import type { SourceMap } from './source-map.js';
 import type { ParsedDocument } from './yaml.js';
 
+/**
+ * Kinds whose field positions are not recorded once their `kind` is read
+ * (kubectl writes it second, after apiVersion): findings about pods and
+ * workloads point at the object, and a cluster has a hundred thousand.
+ */
+const POSITIONLESS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
+
 /** Deeper than any Kubernetes object; refusing deeper input keeps the stack bounded. */
 export const MAX_JSON_DEPTH = 1000;
 
@@ -20,6 +27,8 @@ class JsonReader {
   private lineStart = 0;
   private map = new SourceMapBuilder();
   private itemMaps: SourceMap[] | undefined;
+  /** Off for the rest of an object whose kind is in POSITIONLESS_KINDS. */
+  private recording = true;
 
   constructor(
     private readonly text: string,
@@ -59,6 +68,7 @@ class JsonReader {
   document(): ParsedDocument {
     this.map = new SourceMapBuilder();
     this.itemMaps = undefined;
+    this.recording = true;
     this.skipSpace();
     const pos = this.pos();
     const value = this.value('', 0);
@@ -158,22 +168,26 @@ class JsonReader {
     for (;;) {
       this.skipSpace();
       if (this.text[this.i] !== '"') this.fail(`malformed JSON: expected a key in double quotes, found ${this.describe()}`);
-      const keyPos = this.pos();
+      const keyLine = this.line;
+      const keyCol = this.i - this.lineStart + 1;
       const key = this.string();
       if (Object.prototype.hasOwnProperty.call(out, key)) {
         throw new InputError({
-          pos: keyPos,
+          pos: { file: this.file, line: keyLine, col: keyCol },
           message: `duplicate key ${JSON.stringify(key)} in an object`,
           hint: 'Kubernetes would keep only one of the values: remove the other',
         });
       }
       const child = childKey(path, key);
-      this.map.setKey(child, keyPos.line, keyPos.col);
+      if (this.recording) this.map.setKey(child, keyLine, keyCol);
       this.expect(':');
       this.skipSpace();
       // The items of a top-level List get tables of their own.
       const value = depth === 0 && key === 'items' && this.text[this.i] === '[' ? this.items(child, depth + 1) : this.value(child, depth + 1);
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      // A key such as `__proto__` is data here, not a prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
+      if (path === '' && key === 'kind' && typeof value === 'string' && POSITIONLESS_KINDS.has(value)) this.recording = false;
       this.skipSpace();
       const c = this.text[this.i];
       if (c === ',') {
@@ -206,11 +220,13 @@ class JsonReader {
       outer.setKey(childKey(path, out.length), p.line, p.col);
       this.map = new SourceMapBuilder();
       this.map.setKey('', p.line, p.col);
+      this.recording = true;
       try {
         out.push(this.value('', depth + 1));
       } finally {
         maps.push(this.map.build(this.file));
         this.map = outer;
+        this.recording = true;
       }
       this.skipSpace();
       const c = this.text[this.i];
@@ -238,8 +254,7 @@ class JsonReader {
     for (;;) {
       this.skipSpace();
       const child = childKey(path, out.length);
-      const p = this.pos();
-      this.map.setKey(child, p.line, p.col);
+      if (this.recording) this.map.setKey(child, this.line, this.i - this.lineStart + 1);
       out.push(this.value(child, depth + 1));
       this.skipSpace();
       const c = this.text[this.i];

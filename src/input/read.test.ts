@@ -74,6 +74,13 @@ describe('Lists', () => {
     expect(objs[1]!.map.at(['spec', 'missing'])).toEqual({ file: 'l.json', line: 11, col: 9 });
   });
 
+  it('does not record field positions of pods and workloads (findings point at the object)', () => {
+    const [pod, ns] = parseSource('{"apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}}, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n"}}], "kind": "List"}', 'l.json');
+    expect(pod!.map.exact(['metadata', 'name'])).toBeUndefined();
+    expect(pod!.map.at(['metadata', 'name'])).toEqual(pod!.pos);
+    expect(ns!.map.exact(['metadata', 'name'])).toBeDefined();
+  });
+
   it('fills in the kind of items of a typed list (PodList) from the list', () => {
     const objs = parseSource('{"apiVersion": "v1", "kind": "PodList", "items": [{"metadata": {"name": "p"}}]}', 'p.json');
     expect(objs).toHaveLength(1);
