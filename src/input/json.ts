@@ -206,28 +206,44 @@ class JsonReader {
   private items(path: string, depth: number): unknown[] {
     const outer = this.map;
     const maps: SourceMap[] = [];
-    const out: unknown[] = [];
-    this.i++; // [
-    this.skipSpace();
-    if (this.text[this.i] === ']') {
-      this.i++;
-      this.itemMaps = maps;
-      return out;
-    }
-    for (;;) {
-      this.skipSpace();
-      const p = this.pos();
-      outer.setKey(childKey(path, out.length), p.line, p.col);
+    this.itemMaps = maps;
+    return this.sequence((index) => {
+      const line = this.line;
+      const col = this.i - this.lineStart + 1;
+      outer.setKey(childKey(path, index), line, col);
       this.map = new SourceMapBuilder();
-      this.map.setKey('', p.line, p.col);
+      this.map.setKey('', line, col);
       this.recording = true;
       try {
-        out.push(this.value('', depth + 1));
+        return this.value('', depth + 1);
       } finally {
         maps.push(this.map.build(this.file));
         this.map = outer;
         this.recording = true;
       }
+    });
+  }
+
+  private array(path: string, depth: number): unknown[] {
+    return this.sequence((index) => {
+      const child = childKey(path, index);
+      if (this.recording) this.map.setKey(child, this.line, this.i - this.lineStart + 1);
+      return this.value(child, depth + 1);
+    });
+  }
+
+  /** `[ element, … ]`, reading each element with `element(index)`. */
+  private sequence(element: (index: number) => unknown): unknown[] {
+    const out: unknown[] = [];
+    this.i++; // [
+    this.skipSpace();
+    if (this.text[this.i] === ']') {
+      this.i++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      out.push(element(out.length));
       this.skipSpace();
       const c = this.text[this.i];
       if (c === ',') {
@@ -236,39 +252,12 @@ class JsonReader {
       }
       if (c === ']') {
         this.i++;
-        this.itemMaps = maps;
         return out;
       }
       this.fail(`malformed JSON: expected "," or "]", found ${this.describe()}`);
     }
   }
 
-  private array(path: string, depth: number): unknown[] {
-    const out: unknown[] = [];
-    this.i++; // [
-    this.skipSpace();
-    if (this.text[this.i] === ']') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      this.skipSpace();
-      const child = childKey(path, out.length);
-      if (this.recording) this.map.setKey(child, this.line, this.i - this.lineStart + 1);
-      out.push(this.value(child, depth + 1));
-      this.skipSpace();
-      const c = this.text[this.i];
-      if (c === ',') {
-        this.i++;
-        continue;
-      }
-      if (c === ']') {
-        this.i++;
-        return out;
-      }
-      this.fail(`malformed JSON: expected "," or "]", found ${this.describe()}`);
-    }
-  }
 }
 
 /** Every JSON value in the text, in order, each with its positions. */
