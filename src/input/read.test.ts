@@ -189,3 +189,12 @@ describe('sources', () => {
     expect(problems.map((p) => p.pos?.file)).toEqual(['a.yaml', 'b.json']);
   });
 });
+
+describe('positions in YAML Lists', () => {
+  it('are not recorded inside pods and workloads, but are for everything else', () => {
+    const [pod, ns] = parseSource('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: n\n', 'l.yaml');
+    expect(pod!.map.exact(['metadata', 'name'])).toBeUndefined();
+    expect(pod!.pos).toEqual({ file: 'l.yaml', line: 4, col: 3 });
+    expect(ns!.map.exact(['metadata', 'name'])).toEqual({ file: 'l.yaml', line: 11, col: 5 });
+  });
+});

@@ -13,12 +13,12 @@
  *   them; kubectl warns).
  * - Empty documents (`---` with nothing after it) are skipped, as kubectl does.
  */
-import { Composer, LineCounter, Parser, isMap, isPair, isScalar, isSeq, Scalar, visit } from 'yaml';
+import { Composer, LineCounter, Parser, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Tags, YAMLError } from 'yaml';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
-import { SourceMapBuilder } from './source-map.js';
-import type { Path, SourceMap } from './source-map.js';
+import { SourceMapBuilder, childKey } from './source-map.js';
+import type { SourceMap } from './source-map.js';
 
 export interface ParsedDocument {
   value: unknown;
@@ -76,13 +76,9 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
   if (doc.contents === null) return undefined;
   if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
 
-  const helm = findTemplateSyntax(doc, text, at);
-  if (helm) throw new InputError(helm);
-  const complexKey = findCollectionKey(doc, at);
-  if (complexKey) throw new InputError(complexKey);
-
   const map = new SourceMapBuilder();
-  recordPositions(doc.contents, [], map, at);
+  const problem = walk(doc.contents, '', true, { map, at, text });
+  if (problem) throw new InputError(problem);
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -102,67 +98,80 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
   return { value, pos: at(start), map: map.build(file) };
 }
 
-function recordPositions(node: unknown, path: Path, map: SourceMapBuilder, at: (offset: number) => Pos): void {
-  if (isMap(node)) {
-    for (const pair of node.items) {
-      if (!isPair(pair) || !isScalar(pair.key)) continue;
-      const key = String(pair.key.value);
-      const child = [...path, key];
-      const offset = pair.key.range?.[0];
-      if (offset !== undefined) {
-        const pos = at(offset);
-        map.set(child, pos.line, pos.col);
-      }
-      recordPositions(pair.value, child, map, at);
-    }
-  } else if (isSeq(node)) {
-    node.items.forEach((item, i) => {
-      const child = [...path, i];
-      const offset = (item as { range?: [number, number, number] } | null)?.range?.[0];
-      if (offset !== undefined) {
-        const pos = at(offset);
-        map.set(child, pos.line, pos.col);
-      }
-      recordPositions(item, child, map, at);
-    });
-  }
+/**
+ * Kinds whose field positions are not recorded (findings about pods and
+ * workloads point at the object, and a cluster has a hundred thousand).
+ */
+const POSITIONLESS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
+
+interface WalkContext {
+  map: SourceMapBuilder;
+  at: (offset: number) => Pos;
+  text: string;
+}
+
+type Range = [number, number, number];
+
+/** The `kind` of a mapping, when it is a plain string. */
+function kindOf(node: unknown): string | undefined {
+  if (!isMap(node)) return undefined;
+  const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'kind');
+  return pair && isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
 }
 
 /**
- * Go template actions outside quoted strings. Quoted and block scalars may
- * legitimately hold templates (alerting rules, ConfigMap data), so only plain
- * scalars and flow collections that start with `{{` count.
+ * One walk over a document: records where each key and item starts (not
+ * inside pods and workloads), and finds what Kubernetes cannot read —
+ * Go template syntax where YAML is expected (plain scalars and flow
+ * collections starting with `{{`; quoted and block scalars may hold templates
+ * legitimately), and mapping keys that are collections.
  */
-function findTemplateSyntax(doc: Document.Parsed, text: string, at: (offset: number) => Pos): Problem | undefined {
-  let found: Problem | undefined;
-  visit(doc, (_key, node) => {
-    if (found) return visit.BREAK;
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    if (!range) return undefined;
-    const plainTemplate = isScalar(node) && node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value.includes('{{');
-    const flowTemplate = (isMap(node) || isSeq(node)) && text.startsWith('{{', range[0]);
-    if (plainTemplate || flowTemplate) {
-      found = { pos: at(range[0]), message: 'Go template syntax `{{ … }}` where YAML is expected', hint: HELM_HINT };
-      return visit.BREAK;
+function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Problem | undefined {
+  const range = (node as { range?: Range } | null)?.range;
+  if (isScalar(node)) {
+    if (node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value.includes('{{')) return templateProblem(ctx.at(range?.[0] ?? 0));
+    return undefined;
+  }
+  if (!isMap(node) && !isSeq(node)) return undefined; // aliases, nulls
+  if (range && ctx.text.startsWith('{{', range[0])) return templateProblem(ctx.at(range[0]));
+  if (isMap(node)) {
+    // The items of a List (and a lone Pod) carry their own kind.
+    const own = record && (key === '' || /(^|\u0000)items\u0000\d+$/.test(key)) && POSITIONLESS_KINDS.has(kindOf(node) ?? '') ? false : record;
+    for (const pair of node.items) {
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        const start = (pair.key as { range?: Range }).range?.[0] ?? 0;
+        if (ctx.text.startsWith('{{', start)) return templateProblem(ctx.at(start));
+        return { pos: ctx.at(start), message: 'a mapping key that is itself a mapping or a list', hint: 'Kubernetes objects have only string keys: fix the YAML at this position' };
+      }
+      if (!isScalar(pair.key)) continue;
+      const keyProblem = walk(pair.key, key, false, ctx);
+      if (keyProblem) return keyProblem;
+      const child = childKey(key, String(pair.key.value));
+      const offset = pair.key.range?.[0];
+      if (own && offset !== undefined) {
+        const pos = ctx.at(offset);
+        ctx.map.setKey(child, pos.line, pos.col);
+      }
+      const problem = walk(pair.value, child, own, ctx);
+      if (problem) return problem;
     }
     return undefined;
-  });
-  return found;
+  }
+  for (const [i, item] of node.items.entries()) {
+    const child = childKey(key, i);
+    const offset = (item as { range?: Range } | null)?.range?.[0];
+    if (record && offset !== undefined) {
+      const pos = ctx.at(offset);
+      ctx.map.setKey(child, pos.line, pos.col);
+    }
+    const problem = walk(item, child, record, ctx);
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
-/** A mapping key that is itself a mapping or a list: YAML allows it, Kubernetes objects (JSON) cannot have it. */
-function findCollectionKey(doc: Document.Parsed, at: (offset: number) => Pos): Problem | undefined {
-  let found: Problem | undefined;
-  visit(doc, {
-    Pair(_key, pair) {
-      if (isMap(pair.key) || isSeq(pair.key)) {
-        found = { pos: at(pair.key.range?.[0] ?? 0), message: 'a mapping key that is itself a mapping or a list', hint: 'Kubernetes objects have only string keys: fix the YAML at this position' };
-        return visit.BREAK;
-      }
-      return undefined;
-    },
-  });
-  return found;
+function templateProblem(pos: Pos): Problem {
+  return { pos, message: 'Go template syntax `{{ … }}` where YAML is expected', hint: HELM_HINT };
 }
 
 function describeErrors(errors: readonly YAMLError[], text: string, at: (offset: number) => Pos): Problem[] {
@@ -172,7 +181,7 @@ function describeErrors(errors: readonly YAMLError[], text: string, at: (offset:
     const pos = at(error.pos[0]);
     const line = lines[pos.line - 1] ?? '';
     if (TEMPLATE_LINE.test(line)) {
-      return [{ pos: { ...pos, col: line.indexOf('{{') + 1 }, message: 'Go template syntax `{{ … }}` where YAML is expected', hint: HELM_HINT }];
+      return [templateProblem({ ...pos, col: line.indexOf('{{') + 1 })];
     }
   }
   // The first error of a document explains the rest in nearly every case.
