@@ -4,25 +4,9 @@
  * cannot break a row); Handlebars' own HTML escaping is off because ours is
  * stricter for Markdown.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
+import { readTemplate } from '../version.js';
 import type { Report, ReportSource } from './report.js';
-
-function templatePath(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'templates', 'report', 'REPORT.md.hbs');
-    try {
-      readFileSync(candidate);
-      return candidate;
-    } catch {
-      dir = path.dirname(dir);
-    }
-  }
-  throw new Error('templates/report/REPORT.md.hbs not found next to the psp-migrate package');
-}
 
 /** Escapes Markdown and HTML: the text shows as written and cannot inject markup. */
 export function escapeMarkdown(value: unknown): string {
@@ -60,7 +44,7 @@ export function renderMarkdown(report: Report, link: Linker): string {
   hb.registerHelper('code', (v: unknown) => codeSpan(v));
   hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '–'));
   hb.registerHelper('labelCommand', (ns: string, level: string) => codeSpan(`kubectl label --dry-run=server --overwrite ns ${shellWord(ns)} pod-security.kubernetes.io/enforce=${level}`));
-  const template = hb.compile(readFileSync(templatePath(), 'utf8'), { noEscape: true, strict: false });
+  const template = hb.compile(readTemplate('report/REPORT.md.hbs'), { noEscape: true, strict: false });
   const namespaces = report.namespaces.map((ns) => ({
     ...ns,
     enforce: ns.labels['pod-security.kubernetes.io/enforce'] ?? '',

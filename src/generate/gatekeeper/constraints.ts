@@ -73,6 +73,14 @@ export function planConstraints(plan: Plan, analyses: readonly PspAnalysis[], ve
     group.namespaces.push(ns.name);
     groups.set(key, group);
   }
+  // What each PSP keeps beyond a level, worked out once per PSP and level (not per family).
+  const beyondCache = new Map<string, Set<string>>();
+  const beyond = (psp: PodSecurityPolicy, level: Level) => {
+    const key = `${psp.metadata.name}\u0000${level}`;
+    let fields = beyondCache.get(key);
+    if (!fields) beyondCache.set(key, (fields = fieldsBeyond(psp, level, version)));
+    return fields;
+  };
   const out: ConstraintPlan[] = [];
   const taken = new Set<string>();
   const sorted = [...groups.values()].sort((a, b) => byName(a.namespaces[0]!, b.namespaces[0]!));
@@ -82,8 +90,8 @@ export function planConstraints(plan: Plan, analyses: readonly PspAnalysis[], ve
       if (group.entries.some((e) => e.serviceAccounts.length === 0 && !family.restricts(e.psp))) continue;
       const keeps = new Map<string, string[]>();
       for (const e of group.entries) {
-        const beyond = fieldsBeyond(e.psp, group.level, version);
-        const fields = family.findingFields.filter((f) => beyond.has(f));
+        const kept = beyond(e.psp, group.level);
+        const fields = family.findingFields.filter((f) => kept.has(f));
         if (fields.length > 0) keeps.set(e.psp.metadata.name, fields);
       }
       if (keeps.size === 0) continue; // the namespaces' label keeps all of it

@@ -4,29 +4,12 @@
  * parameter schema from the family. No input value reaches this code: the
  * templates are the same for every cluster.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type { ControlFamily } from './family.js';
 import { STRINGS } from './family.js';
+import { readTemplate } from '../../version.js';
 
-/** templates/gatekeeper, found from src/ or dist/src/. */
-function templatesDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, 'templates', 'gatekeeper');
-    try {
-      readFileSync(path.join(candidate, 'lib.rego'));
-      return candidate;
-    } catch {
-      dir = path.dirname(dir);
-    }
-  }
-  throw new Error('templates/gatekeeper not found next to the psp-migrate package');
-}
-
-const read = (name: string) => readFileSync(path.join(templatesDir(), name), 'utf8');
+const read = (name: string) => readTemplate(`gatekeeper/${name}`);
 
 interface CelSource {
   variables?: { name: string; expression: string }[];
