@@ -40,7 +40,8 @@ export function generate(plan: Plan, analyses: readonly PspAnalysis[], opts: Gen
     manifests.push({ name: `gatekeeper/constraints/${c.name}.yaml`, object: constraintObject(c, opts.enforcementAction), comment: [` Keeps what the namespaces' label does not: ${keeps}.`] });
   }
   for (const m of mutations.mutators) {
-    manifests.push({ name: `gatekeeper/mutations/${m.name}.yaml`, object: mutatorObject(m), comment: [` The default PodSecurityPolicy ${m.psp.metadata.name} set (${m.field}); better set it in the workloads.`] });
+    const comment = [` The default PodSecurityPolicy ${m.psp.metadata.name} set (${m.field}); better set it in the workloads.`, ...(m.differs ? [` Approximation: ${m.differs}.`] : [])];
+    manifests.push({ name: `gatekeeper/mutations/${m.name}.yaml`, object: mutatorObject(m), comment });
   }
   return { manifests, admission: admissionConfiguration(plan), constraints, mutations };
 }

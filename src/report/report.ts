@@ -133,6 +133,7 @@ export function buildReport(analyses: readonly PspAnalysis[], plan: Plan, rbac: 
 
   const findings: ReportFinding[] = [
     ...rbac.findings.map((f) => ({ kind: f.kind, severity: (f.kind === 'user-grant' ? 'gap' : 'info') as ReportFinding['severity'], message: f.message, source: source(f.source)! })),
+    ...generated.mutations.mutators.flatMap((m) => (m.differs ? [{ kind: 'approximation', severity: 'info' as const, message: `mutator ${m.name}: ${m.differs}` }] : [])),
     ...generated.mutations.skipped.map((s) => ({ kind: 'mutators-skipped', severity: 'gap' as const, message: `no mutators for namespace ${s.namespace}: several PSPs applied (${s.psps.join(', ')}) and PSP admission chose one per pod; set the defaults in the workloads` })),
   ];
   const multi = generated.constraints.filter((c) => c.entries.length > 1);

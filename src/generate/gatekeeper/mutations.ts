@@ -28,6 +28,8 @@ export interface MutatorPlan {
   location: string;
   /** Assign: the value; ModifySet: the values merged into the list. */
   value: unknown;
+  /** Where the mutator differs from what the PSP did, said in the generated file. */
+  differs?: string;
 }
 
 const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
@@ -95,7 +97,9 @@ export function planMutations(plan: Plan, psps: Map<string, PodSecurityPolicy>):
   for (const [name, namespaces] of [...byPsp.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const psp = psps.get(name)!;
     for (const [field, kind, location, value] of defaultsOf(psp)) {
-      mutators.push({ name: constraintName([name], locationPart(location), taken), kind, psp, field, namespaces, location, value });
+      // capabilities.go added the defaults a container did not drop; ModifySet cannot look at the drops.
+      const differs = field === 'spec.defaultAddCapabilities' ? 'PSP added these only to containers that did not drop them; this mutator adds them to every container' : undefined;
+      mutators.push({ name: constraintName([name], locationPart(location), taken), kind, psp, field, namespaces, location, value, ...(differs ? { differs } : {}) });
     }
   }
   return { mutators, skipped };
