@@ -11,7 +11,12 @@ import { parseAllDocuments, stringify } from 'yaml';
 import { runCli, tempDir } from './helpers.js';
 
 const NASTY = ['"', "'", '\n', '#', ': ', '---', '{{ .Values.x }}', '`', '|', '<script>', 'é', '😀', '\u0007', '\\', '*', '&a', '!!str', '[', '}'];
-const nasty = fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 5 }).map((parts) => parts.join(''));
+/** Whole values that YAML 1.1 (kubectl's reader) takes for booleans, numbers or null when they are not quoted. */
+const YAML11_WORDS = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', '0777', '0x1F', '1_000', '1e3', '~', 'null', '.inf', '0b101'];
+const nasty = fc.oneof(
+  { weight: 4, arbitrary: fc.array(fc.oneof(fc.constantFrom(...NASTY), fc.string({ minLength: 1, maxLength: 4 })), { minLength: 1, maxLength: 5 }).map((parts) => parts.join('')) },
+  { weight: 1, arbitrary: fc.constantFrom(...YAML11_WORDS) },
+);
 
 const DNS1123 = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
@@ -34,7 +39,8 @@ describe('values from the input', () => {
         const dir = tempDir({ 'c.yaml': cluster(psp, ns, sa, label) });
         const r = await runCli(['convert', '-f', 'c.yaml'], { cwd: dir });
         expect(r.code, r.stderr).toBe(0);
-        const docs = parseAllDocuments(r.stdout);
+        // Read back as kubectl reads it: YAML 1.1 scalars (go-yaml v2, through sigs.k8s.io/yaml), duplicate keys refused.
+        const docs = parseAllDocuments(r.stdout, { version: '1.1', uniqueKeys: true });
         expect(docs.flatMap((d) => d.errors)).toEqual([]);
         const objects = docs.map((d) => d.toJS() as { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: { parameters?: { policies: { name: string; serviceAccounts: string[] }[] } } });
         // The namespace keeps its name, and its labels are exactly ours.

@@ -59,7 +59,9 @@ export function admissionConfiguration(plan: Plan): Manifest {
 }
 
 export function toYaml(m: Manifest): string {
-  const doc = new Document(m.object);
+  // kubectl reads YAML 1.1 (go-yaml v2 through sigs.k8s.io/yaml): with the 1.1 schema, the library
+  // quotes every string 1.1 would read as something else — a namespace `no`, a name `on`, `0777`, `1_000`.
+  const doc = new Document(m.object, { version: '1.1' });
   doc.commentBefore = [HEADER, ...(m.comment ?? [])].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
