@@ -22,4 +22,6 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   // https://no-color.org: any non-empty NO_COLOR turns colour off.
   color: { stdout: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, stderr: Boolean(process.stderr.isTTY) && !process.env.NO_COLOR },
+  // Reading a large dump takes a while: say how far it has got, on a terminal only.
+  progress: Boolean(process.stderr.isTTY),
 });

@@ -3,8 +3,8 @@
  * All output goes through the Io given, so tests run commands in-process.
  */
 import { InputError, formatProblem } from './input/errors.js';
-import { readInputs } from './input/read.js';
-import { buildInventory } from './model/objects.js';
+import { streamInputs } from './input/stream.js';
+import { InventoryBuilder } from './model/objects.js';
 import type { Inventory } from './model/types.js';
 import { checkInventory } from './plan/check.js';
 import type { Level, Version } from './pss/index.js';
@@ -23,6 +23,8 @@ export interface Io {
   cwd: string;
   /** Whether to colour each stream (a terminal, and NO_COLOR unset). */
   color?: { stdout: boolean; stderr: boolean };
+  /** Whether to show progress on stderr for long reads (stderr is a terminal). */
+  progress?: boolean;
 }
 
 export interface InputOptions {
@@ -51,8 +53,38 @@ export async function loadInventory(opts: InputOptions, io: Io): Promise<Invento
     }
     filenames = ['-'];
   }
-  const { objects, sources } = await readInputs({ filenames, cwd: io.cwd, readStdin: io.readStdin });
-  return buildInventory(objects, sources);
+  const builder = new InventoryBuilder();
+  const progress = io.progress ? progressLine(io) : undefined;
+  let sources: string[];
+  try {
+    sources = await streamInputs({ filenames, cwd: io.cwd, readStdin: io.readStdin, ...(progress ? { onProgress: progress.update } : {}) }, builder);
+  } finally {
+    progress?.done();
+  }
+  if (builder.problems.length > 0) throw new InputError(builder.problems);
+  builder.inventory.sources = sources;
+  return builder.inventory;
+}
+
+/** After the first second or so, a line on stderr saying how far reading has got; rewritten in place, cleared at the end. */
+function progressLine(io: Io): { update: (bytesRead: number, size: number | undefined, name: string) => void; done: () => void } {
+  const started = Date.now();
+  let shownAt = 0;
+  let shown = false;
+  const mb = (n: number) => `${(n / 1e6).toFixed(0)} MB`;
+  return {
+    update: (bytesRead, size, name) => {
+      const now = Date.now();
+      if (now - started < 1500 || now - shownAt < 250) return;
+      shownAt = now;
+      shown = true;
+      const of = size ? ` of ${mb(size)} (${Math.floor((100 * bytesRead) / size)}%)` : '';
+      io.stderr.write(`\r\x1b[Kpsp-migrate: reading ${name}: ${mb(bytesRead)}${of}`);
+    },
+    done: () => {
+      if (shown) io.stderr.write('\r\x1b[K');
+    },
+  };
 }
 
 export interface CheckCommandOptions extends InputOptions {

@@ -37,7 +37,7 @@ export function generate(plan: Plan, analyses: readonly PspAnalysis[], opts: Gen
   for (const family of families) manifests.push({ name: `gatekeeper/templates/${templateName(family)}.yaml`, object: constraintTemplate(family) });
   for (const c of constraints) {
     const keeps = [...c.keeps.entries()].map(([psp, fields]) => `${psp}: ${fields.join(', ')}`).join('; ');
-    manifests.push({ name: `gatekeeper/constraints/${c.name}.yaml`, object: constraintObject(c, opts.enforcementAction), comment: [` Keeps what the namespaces' label does not: ${keeps}.`] });
+    manifests.push({ name: `gatekeeper/constraints/${c.name}.yaml`, object: constraintObject(c, opts.enforcementAction), comment: [` Keeps what the namespaces' label does not: ${keeps}.`], bulk: true });
   }
   for (const m of mutations.mutators) {
     const comment = [` The default PodSecurityPolicy ${m.psp.metadata.name} set (${m.field}); better set it in the workloads.`, ...(m.differs ? [` Approximation: ${m.differs}.`] : [])];

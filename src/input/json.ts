@@ -33,7 +33,11 @@ class JsonReader {
   constructor(
     private readonly text: string,
     private readonly file: string,
-  ) {}
+    start: { line: number; col: number },
+  ) {
+    this.line = start.line;
+    this.lineStart = 1 - start.col;
+  }
 
   pos(offset = this.i): Pos {
     // Offsets we ask about are on the current line or earlier lines already counted.
@@ -260,8 +264,11 @@ class JsonReader {
 
 }
 
-/** Every JSON value in the text, in order, each with its positions. */
-export function* parseJsonStream(text: string, file: string): Generator<ParsedDocument> {
-  const reader = new JsonReader(text, file);
+/**
+ * Every JSON value in the text, in order, each with its positions. `start` is
+ * where the text begins in its file, when it is a part of it.
+ */
+export function* parseJsonStream(text: string, file: string, start = { line: 1, col: 1 }): Generator<ParsedDocument> {
+  const reader = new JsonReader(text, file, start);
   while (!reader.atEnd()) yield reader.document();
 }

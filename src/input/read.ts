@@ -7,6 +7,7 @@
  * File I/O happens here and nowhere else on the input side.
  */
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
@@ -29,7 +30,36 @@ export interface RawObject {
 export interface InputSource {
   /** The name shown in messages and reports: relative to the working directory where possible. */
   name: string;
+  /** The whole input (for the exact path, src/input/read.ts's readInputs). */
   read(): Promise<Buffer>;
+  /** The input to read by position (for the streaming path, src/input/stream.ts). */
+  open(): Promise<ByteInput>;
+}
+
+/** Bytes of one input, read by position. */
+export interface ByteInput {
+  /** The size, when known. */
+  size: number | undefined;
+  read(into: Buffer, offset: number, length: number, position: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function fileInput(file: string): Promise<ByteInput> {
+  const handle: FileHandle = await fs.open(file, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (into, offset, length, position) => (await handle.read(into, offset, length, position)).bytesRead,
+    close: () => handle.close(),
+  };
+}
+
+export function bufferInput(bytes: Buffer): ByteInput {
+  return {
+    size: bytes.length,
+    read: async (into, offset, length, position) => (position >= bytes.length ? 0 : bytes.copy(into, offset, position, Math.min(bytes.length, position + length))),
+    close: async () => {},
+  };
 }
 
 export interface ReadOptions {
@@ -42,8 +72,9 @@ export interface ReadOptions {
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /**
- * The largest input file (and standard input) read, in MiB: the whole file is
- * held in memory until streaming input exists. PSP_MIGRATE_MAX_FILE_MB raises it.
+ * The most held in memory at once, in MiB: the largest document or List item
+ * (files are streamed), and the largest standard input (which is read whole).
+ * PSP_MIGRATE_MAX_FILE_MB raises it.
  */
 export function maxFileBytes(env: NodeJS.ProcessEnv = process.env): number {
   const mb = Number(env.PSP_MIGRATE_MAX_FILE_MB);
@@ -106,14 +137,12 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
   for (const name of opts.filenames) {
     if (name === '-') {
       if (!stdinUsed) {
-        sources.push({
-          name: '<stdin>',
-          read: async () => {
-            const bytes = await opts.readStdin();
-            if (bytes.length > maxFileBytes()) throw tooLarge('<stdin>', bytes.length);
-            return bytes;
-          },
-        });
+        const read = async () => {
+          const bytes = await opts.readStdin();
+          if (bytes.length > maxFileBytes()) throw tooLarge('<stdin>', bytes.length);
+          return bytes;
+        };
+        sources.push({ name: '<stdin>', read, open: async () => bufferInput(await read()) });
       }
       stdinUsed = true;
       continue;
@@ -131,9 +160,13 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
       if (files.length === 0) {
         problems.push({ message: `${name}: the directory has no .yaml, .yml or .json files`, hint: 'point -f at the directory that holds the cluster dump or manifests' });
       }
-      for (const file of files) sources.push({ name: displayPath(opts.cwd, name, file), read: () => readLimited(file, displayPath(opts.cwd, name, file)) });
+      for (const file of files) {
+        const shown = displayPath(opts.cwd, name, file);
+        sources.push({ name: shown, read: () => readLimited(file, shown), open: () => fileInput(file) });
+      }
     } else {
-      sources.push({ name: displayPath(opts.cwd, name), read: () => readLimited(abs, displayPath(opts.cwd, name)) });
+      const shown = displayPath(opts.cwd, name);
+      sources.push({ name: shown, read: () => readLimited(abs, shown), open: () => fileInput(abs) });
     }
   }
   if (problems.length > 0) throw new InputError(problems);
@@ -166,7 +199,8 @@ export function decodeText(bytes: Buffer, name: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
+/** The offset of the first byte of the first invalid UTF-8 sequence. */
+export function firstInvalidUtf8(bytes: Buffer): number {
   // Binary search for the shortest prefix that fails to decode.
   let lo = 0;
   let hi = bytes.length;
@@ -186,7 +220,7 @@ function firstInvalidUtf8(bytes: Buffer): number {
 }
 
 /** kubectl's YAML-or-JSON decoder sniffs the first non-space character; so do we, and trust a `.json` name. */
-function looksLikeJson(text: string, name: string): boolean {
+export function looksLikeJson(text: string, name: string): boolean {
   if (name.toLowerCase().endsWith('.json')) return true;
   const m = /\S/.exec(text);
   return m !== null && m[0] === '{';
@@ -270,12 +304,14 @@ export async function readInputs(opts: ReadOptions): Promise<ReadResult> {
     }
   }
   if (problems.length > 0) throw new InputError(problems);
-  if (objects.length === 0) {
-    const what = sources.length === 1 ? sources[0]!.name : `${sources.length} files`;
-    throw new InputError({
-      message: `no Kubernetes objects in the input (${what})`,
-      hint: 'give the output of `kubectl get psp,clusterrole,clusterrolebinding,role,rolebinding,ns,sa,pods -A -o yaml`, or a directory of manifests',
-    });
-  }
+  if (objects.length === 0) throw noObjects(sources.map((s) => s.name));
   return { objects, sources: sources.map((s) => s.name) };
+}
+
+export function noObjects(sources: readonly string[]): InputError {
+  const what = sources.length === 1 ? sources[0]! : `${sources.length} files`;
+  return new InputError({
+    message: `no Kubernetes objects in the input (${what})`,
+    hint: 'give the output of `kubectl get psp,clusterrole,clusterrolebinding,role,rolebinding,ns,sa,pods -A -o yaml`, or a directory of manifests',
+  });
 }

@@ -18,11 +18,34 @@ function keyOf(path: Path): string {
  * a `List` get their own maps without copying the table.
  */
 export class SourceMap {
+  private loaded: ReadonlyMap<string, readonly [number, number]> | undefined;
+
+  /** `table` may be a function that builds it on first use (see `lazy`). */
   constructor(
     readonly file: string,
-    private readonly table: ReadonlyMap<string, readonly [number, number]>,
+    table: ReadonlyMap<string, readonly [number, number]> | (() => ReadonlyMap<string, readonly [number, number]>),
     private readonly prefix: Path = [],
-  ) {}
+  ) {
+    if (typeof table === 'function') this.load = table;
+    else this.loaded = table;
+  }
+
+  private readonly load: (() => ReadonlyMap<string, readonly [number, number]>) | undefined;
+
+  private get table(): ReadonlyMap<string, readonly [number, number]> {
+    if (this.loaded === undefined) this.loaded = this.load!();
+    return this.loaded;
+  }
+
+  /**
+   * A map whose positions are found only when first asked for: the streaming
+   * reader parses such an object's text again, exactly, only if a finding or
+   * a problem points inside it (most RBAC objects, namespaces and service
+   * accounts of a large dump are never asked about).
+   */
+  static lazy(file: string, build: () => SourceMap): SourceMap {
+    return new SourceMap(file, () => build().table);
+  }
 
   /** The position of exactly this path, if the document has it. */
   exact(path: Path): Pos | undefined {
@@ -50,6 +73,12 @@ export class SourceMap {
 
   sub(path: Path): SourceMap {
     return new SourceMap(this.file, this.table, [...this.prefix, ...path]);
+  }
+
+  /** The same map, answering `pos` for the root (an item parsed alone starts where its List has it). */
+  withRoot(pos: Pos): SourceMap {
+    const key = keyOf(this.prefix);
+    return new SourceMap(this.file, new Map([...this.table, [key, [pos.line, pos.col] as const]]), this.prefix);
   }
 
   /** A map that knows only where the object starts: for objects whose fields no finding points at. */

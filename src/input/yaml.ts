@@ -41,7 +41,8 @@ function kubernetesTags(tags: Tags): Tags {
   });
 }
 
-const PARSE_OPTIONS = {
+/** How the exact path calls the `yaml` package (the fast path's tests compare against it). */
+export const PARSE_OPTIONS = {
   version: '1.1',
   merge: true,
   uniqueKeys: true,
@@ -57,22 +58,27 @@ const HELM_HINT = 'this looks like an unrendered Helm template: run `helm templa
 /** A line where Go template syntax stands where YAML structure is expected. */
 const TEMPLATE_LINE = /^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?\{\{/;
 
-export function* parseYamlStream(text: string, file: string): Generator<ParsedDocument> {
+/**
+ * The documents of a YAML stream, each with its positions. `start` is where
+ * the text begins in its file, when it is a part of it (the streaming reader
+ * gives one document or List item at a time).
+ */
+export function* parseYamlStream(text: string, file: string, start = { line: 1, col: 1 }): Generator<ParsedDocument> {
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
   const composer = new Composer(PARSE_OPTIONS);
   const at = (offset: number): Pos => {
     const { line, col } = lines.linePos(offset);
-    return { file, line, col };
+    return { file, line: line + start.line - 1, col: line === 1 ? col + start.col - 1 : col };
   };
   for (const doc of composer.compose(parser.parse(text), true)) {
-    const parsed = convertDocument(doc, text, file, at);
+    const parsed = convertDocument(doc, text, file, at, start.line - 1);
     if (parsed) yield parsed;
   }
 }
 
-function convertDocument(doc: Document.Parsed, text: string, file: string, at: (offset: number) => Pos): ParsedDocument | undefined {
-  if (doc.errors.length > 0) throw new InputError(describeErrors(doc.errors, text, at));
+function convertDocument(doc: Document.Parsed, text: string, file: string, at: (offset: number) => Pos, lineOffset: number): ParsedDocument | undefined {
+  if (doc.errors.length > 0) throw new InputError(describeErrors(doc.errors, text, at, lineOffset));
   if (doc.contents === null) return undefined;
   if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
 
@@ -174,12 +180,12 @@ function templateProblem(pos: Pos): Problem {
   return { pos, message: 'Go template syntax `{{ … }}` where YAML is expected', hint: HELM_HINT };
 }
 
-function describeErrors(errors: readonly YAMLError[], text: string, at: (offset: number) => Pos): Problem[] {
+function describeErrors(errors: readonly YAMLError[], text: string, at: (offset: number) => Pos, lineOffset: number): Problem[] {
   // A template action on a line where the parser failed is the likely cause of all errors.
   const lines = text.split('\n');
   for (const error of errors) {
     const pos = at(error.pos[0]);
-    const line = lines[pos.line - 1] ?? '';
+    const line = lines[pos.line - lineOffset - 1] ?? '';
     if (TEMPLATE_LINE.test(line)) {
       return [templateProblem({ ...pos, col: line.indexOf('{{') + 1 })];
     }

@@ -9,6 +9,7 @@ import { SourceMap } from '../input/source-map.js';
 import type { Path } from '../input/source-map.js';
 import { FieldReader } from './fields.js';
 import { PSP_API_VERSIONS, readObjectMeta, readPodSecurityPolicy } from './psp.js';
+import { SummaryInterner, isKeptAnnotation, summarizeMetadata, summarizeSpec } from './summary.js';
 import type { Binding, Inventory, LabelSelector, PodCarrier, PolicyRule, Role, WorkloadKind } from './types.js';
 
 const RBAC_API_VERSIONS = ['rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1'];
@@ -83,23 +84,49 @@ function readBinding(obj: RawObject, kind: 'RoleBinding' | 'ClusterRoleBinding',
   };
 }
 
-/** (Findings about pods and templates point at the object, so only its start is kept: a cluster has many.) */
-function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
+/** One interner per inventory: replicas share their summaries (src/model/summary.ts). */
+const interners = new WeakMap<Inventory, SummaryInterner>();
+
+/**
+ * A pod or workload, keeping only what the analysis reads (src/model/summary.ts).
+ * Findings about pods and templates point at the object, so only its start is kept: a cluster has many.
+ */
+function readPodCarrier(inv: Inventory, obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
   const template = POD_CARRIERS[kind].template;
   const owners = r.list(['metadata', 'ownerReferences']) ?? [];
   const controllerIndex = owners.findIndex((_, i) => r.bool(['metadata', 'ownerReferences', i, 'controller']) === true);
   const controller =
     controllerIndex < 0 ? undefined : { kind: r.str(['metadata', 'ownerReferences', controllerIndex, 'kind']) ?? '', name: r.str(['metadata', 'ownerReferences', controllerIndex, 'name']) ?? '' };
+  const meta = readObjectMeta(r);
+  const annotations = Object.fromEntries(Object.entries(meta.annotations).filter(([k]) => isKeptAnnotation(k)));
+  const podMetadata = summarizeMetadata(r.map([...template, 'metadata']) ?? {});
+  const podSpec = summarizeSpec(r.map([...template, 'spec']) ?? {}, kind === 'Pod');
+  let shared = { metadata: podMetadata, spec: podSpec };
+  let pspAnnotation: string | undefined;
+  if (kind === 'Pod') {
+    // The PSP that admitted a pod differs between replicas; it is kept beside the shared summary.
+    const podAnnotations = podMetadata.annotations as Record<string, unknown> | undefined;
+    const psp = podAnnotations?.['kubernetes.io/psp'];
+    if (typeof psp === 'string') pspAnnotation = psp;
+    if (podAnnotations && 'kubernetes.io/psp' in podAnnotations) {
+      const { 'kubernetes.io/psp': _, ...rest } = podAnnotations;
+      podMetadata.annotations = rest;
+    }
+    let interner = interners.get(inv);
+    if (!interner) interners.set(inv, (interner = new SummaryInterner()));
+    shared = interner.intern(podMetadata, podSpec);
+  }
   return {
     ...(controller ? { controller } : {}),
+    ...(pspAnnotation !== undefined ? { pspAnnotation } : {}),
     kind,
     apiVersion: obj.apiVersion,
-    metadata: readObjectMeta(r),
+    metadata: { ...meta, labels: {}, annotations },
     source: obj.pos,
     map: SourceMap.only(obj.pos),
     templatePath: template,
-    podMetadata: r.map([...template, 'metadata']) ?? {},
-    podSpec: r.map([...template, 'spec']) ?? {},
+    podMetadata: shared.metadata,
+    podSpec: shared.spec,
   };
 }
 
@@ -128,13 +155,63 @@ export function addObject(inv: Inventory, obj: RawObject): Problem[] {
   } else if (kind === 'ServiceAccount' && apiVersion === 'v1') {
     inv.serviceAccounts.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
   } else if (isPodCarrierKind(kind) && POD_CARRIERS[kind].apiVersions.includes(apiVersion)) {
-    const carrier = readPodCarrier(obj, kind, r);
+    const carrier = readPodCarrier(inv, obj, kind, r);
     (kind === 'Pod' ? inv.pods : inv.workloads).push(carrier);
   } else {
     const key = `${apiVersion} ${kind}`;
     inv.ignored[key] = (inv.ignored[key] ?? 0) + 1;
   }
   return r.problems;
+}
+
+/**
+ * Builds the inventory one object at a time, for the streaming reader: the
+ * raw object can be dropped as soon as it is added. Objects added since a
+ * `mark()` can be taken back (`rollback`): the reader adds a List's items
+ * before it has seen the List's `kind`, which kubectl writes after them.
+ */
+export class InventoryBuilder {
+  readonly inventory: Inventory;
+  readonly problems: Problem[] = [];
+  /** Objects added (after rollbacks). */
+  count = 0;
+
+  constructor(sources: string[] = []) {
+    this.inventory = emptyInventory(sources);
+  }
+
+  add(obj: RawObject): void {
+    const found = addObject(this.inventory, obj);
+    if (found.length > 0) this.problems.push(...found);
+    this.count++;
+  }
+
+  mark(): InventoryMark {
+    const inv = this.inventory;
+    return {
+      lengths: [inv.psps.length, inv.roles.length, inv.bindings.length, inv.namespaces.length, inv.serviceAccounts.length, inv.pods.length, inv.workloads.length],
+      ignored: { ...inv.ignored },
+      problems: this.problems.length,
+      count: this.count,
+    };
+  }
+
+  rollback(mark: InventoryMark): void {
+    const inv = this.inventory;
+    [inv.psps, inv.roles, inv.bindings, inv.namespaces, inv.serviceAccounts, inv.pods, inv.workloads].forEach((list, i) => {
+      list.length = mark.lengths[i]!;
+    });
+    inv.ignored = { ...mark.ignored };
+    this.problems.length = mark.problems;
+    this.count = mark.count;
+  }
+}
+
+export interface InventoryMark {
+  lengths: number[];
+  ignored: Record<string, number>;
+  problems: number;
+  count: number;
 }
 
 /** Builds the inventory of all objects; any problem stops the run with every problem listed. */

@@ -175,16 +175,26 @@ export const WORKLOAD_KINDS = [
 ] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
-/** A Pod, or a workload evaluated through its pod template. */
+/**
+ * A Pod, or a workload evaluated through its pod template. Its `metadata`
+ * keeps name and namespace, no labels, and only the annotations the analysis
+ * reads (src/model/summary.ts).
+ */
 export interface PodCarrier extends ObjectBase {
   kind: 'Pod' | WorkloadKind;
   /** Where the pod (template) is inside the object: [] for a Pod, ['spec', 'template'] for a Deployment, … */
   templatePath: readonly string[];
   /** The ownerReference with `controller: true`, if any (a ReplicaSet for a Pod, a Deployment for a ReplicaSet, …). */
   controller?: { kind: string; name: string };
-  /** The pod's or template's metadata and spec, as written. */
+  /**
+   * The pod's or template's metadata and spec: only the fields the analysis
+   * reads (src/model/summary.ts). Pods with the same summary share these
+   * objects; never change them.
+   */
   podMetadata: Record<string, unknown>;
   podSpec: Record<string, unknown>;
+  /** A pod's `kubernetes.io/psp` annotation: the PSP that admitted it. */
+  pspAnnotation?: string;
 }
 
 export interface Inventory {

@@ -4,7 +4,8 @@
  * enforce label of its namespace, as the PodSecurity admission plugin would.
  */
 import type { Inventory, PodCarrier } from '../model/types.js';
-import { evaluatePod, policyForNamespace, DEFAULT_POLICY } from '../pss/index.js';
+import { policyForNamespace, DEFAULT_POLICY } from '../pss/index.js';
+import { evaluateCarrier } from './plan.js';
 import type { Level, Version, Violation } from '../pss/index.js';
 
 export interface CheckOptions {
@@ -48,8 +49,7 @@ export function checkInventory(inv: Inventory, opts: CheckOptions): CheckResult[
       const ns = namespaces.get(namespace || 'default');
       ({ level, version } = policyForNamespace(ns?.metadata.labels ?? {}, defaults).enforce);
     }
-    // The API server copies containerPort to hostPort for Pods with hostNetwork (not for templates).
-    const { allowed, violations } = evaluatePod(obj.podMetadata, obj.podSpec, level, version, { defaultHostNetworkPorts: obj.kind === 'Pod' });
+    const { allowed, violations } = evaluateCarrier(obj, level, version);
     return { file: obj.source.file, line: obj.source.line, kind: obj.kind, namespace, name: obj.metadata.name, level, version, allowed, violations: [...violations] };
   });
 }

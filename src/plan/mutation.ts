@@ -29,25 +29,50 @@ export interface RejectedTemplate {
   tried: Admission[];
 }
 
-/** The object in the input that controls `obj`, by its controller ownerReference. */
-function controllerOf(obj: PodCarrier, all: readonly PodCarrier[]): PodCarrier | undefined {
-  const ref = obj.controller;
-  if (!ref) return undefined;
-  const ns = obj.metadata.namespace ?? '';
-  return all.find((o) => o !== obj && o.kind === ref.kind && o.metadata.name === ref.name && (o.metadata.namespace ?? '') === ns);
+/** Finds each object's controller by its controller ownerReference, through an index of the objects (a namespace may hold thousands). */
+class Controllers {
+  private readonly byRef = new Map<string, PodCarrier>();
+  private readonly roots = new Map<PodCarrier, PodCarrier | undefined>();
+
+  constructor(all: readonly PodCarrier[]) {
+    // The first object of a kind and name wins, as a search in input order would find it.
+    for (const o of all) {
+      const key = Controllers.key(o.kind, o.metadata.namespace ?? '', o.metadata.name);
+      if (!this.byRef.has(key)) this.byRef.set(key, o);
+    }
+  }
+
+  private static key(kind: string, namespace: string, name: string): string {
+    return `${kind}\u0000${namespace}\u0000${name}`;
+  }
+
+  /** The object in the input that controls `obj`. */
+  controllerOf(obj: PodCarrier): PodCarrier | undefined {
+    const ref = obj.controller;
+    if (!ref) return undefined;
+    const found = this.byRef.get(Controllers.key(ref.kind, obj.metadata.namespace ?? '', ref.name));
+    return found === obj ? undefined : found;
+  }
+
+  /** The top-most object in the input that controls `obj` (Pod → ReplicaSet → Deployment, Job → CronJob). */
+  rootOf(obj: PodCarrier): PodCarrier | undefined {
+    if (this.roots.has(obj)) return this.roots.get(obj);
+    let current = this.controllerOf(obj);
+    const seen = new Set<PodCarrier>();
+    while (current && !seen.has(current)) {
+      seen.add(current);
+      const next = this.controllerOf(current);
+      if (!next) break;
+      current = next;
+    }
+    this.roots.set(obj, current);
+    return current;
+  }
 }
 
 /** The top-most object in the input that controls `obj` (Pod → ReplicaSet → Deployment, Job → CronJob). */
 export function rootController(obj: PodCarrier, all: readonly PodCarrier[]): PodCarrier | undefined {
-  let current: PodCarrier | undefined = controllerOf(obj, all);
-  const seen = new Set<PodCarrier>();
-  while (current && !seen.has(current)) {
-    seen.add(current);
-    const next = controllerOf(current, all);
-    if (!next) return current;
-    current = next;
-  }
-  return current;
+  return new Controllers(all).rootOf(obj);
 }
 
 function templatePrefix(obj: PodCarrier): string {
@@ -61,7 +86,17 @@ function templatePrefix(obj: PodCarrier): string {
 export function mutationReliance(carriers: readonly PodCarrier[], pspsFor: (serviceAccount: string) => PodSecurityPolicy[], serviceAccountOf: (o: PodCarrier) => string): { reliances: MutationReliance[]; rejected: RejectedTemplate[] } {
   const reliances: MutationReliance[] = [];
   const rejected: RejectedTemplate[] = [];
-  const templates = carriers.filter((c) => c.kind !== 'Pod' && rootController(c, carriers) === undefined);
+  const controllers = new Controllers(carriers);
+  const templates = carriers.filter((c) => c.kind !== 'Pod' && controllers.rootOf(c) === undefined);
+  const podsOf = new Map<PodCarrier, PodCarrier[]>();
+  for (const c of carriers) {
+    if (c.kind !== 'Pod') continue;
+    const root = controllers.rootOf(c);
+    if (!root) continue;
+    const list = podsOf.get(root);
+    if (list) list.push(c);
+    else podsOf.set(root, [c]);
+  }
   for (const template of templates) {
     const psps = pspsFor(serviceAccountOf(template));
     if (psps.length === 0) continue; // the plan already reports namespaces and accounts without PSPs
@@ -80,7 +115,7 @@ export function mutationReliance(carriers: readonly PodCarrier[], pspsFor: (serv
       object: template,
       psp: chosen.psp,
       fields: fields.map((m) => ({ field: `${prefix}${m.field}`, value: m.value })),
-      pods: carriers.filter((c) => c.kind === 'Pod' && rootController(c, carriers) === template),
+      pods: podsOf.get(template) ?? [],
     });
   }
   return { reliances, rejected };

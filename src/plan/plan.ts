@@ -10,7 +10,7 @@ import type { Inventory, PodCarrier } from '../model/types.js';
 import { LEVELS, compareLevels, evaluatePod } from '../pss/index.js';
 import type { Level, Version, Violation } from '../pss/index.js';
 import type { Grant, RbacResolution } from '../rbac/resolve.js';
-import { usablePsps } from '../rbac/resolve.js';
+import { accountsGrantedIn, usablePsps } from '../rbac/resolve.js';
 import { describeValue, mutationReliance } from './mutation.js';
 import type { MutationReliance } from './mutation.js';
 
@@ -91,10 +91,24 @@ function leastStrict(levels: Iterable<Level>): Level | undefined {
   return out;
 }
 
+/** Results of the PSS checks per pod summary: replicas share their summary (src/model/summary.ts), so each is judged once. */
+const evaluations = new WeakMap<object, Map<string, ReturnType<typeof evaluatePod>>>();
+
+/** evaluatePod for a pod or template, remembered per shared summary, level and version. */
+export function evaluateCarrier(obj: PodCarrier, level: Level, version: Version): ReturnType<typeof evaluatePod> {
+  let byLevel = evaluations.get(obj.podSpec);
+  if (!byLevel) evaluations.set(obj.podSpec, (byLevel = new Map()));
+  // A Pod's hostNetwork port defaulting differs from a template's.
+  const key = `${obj.kind === 'Pod'} ${level} ${version}`;
+  let result = byLevel.get(key);
+  if (!result) byLevel.set(key, (result = evaluatePod(obj.podMetadata, obj.podSpec, level, version, { defaultHostNetworkPorts: obj.kind === 'Pod' })));
+  return result;
+}
+
 /** The strictest level a pod or template passes. */
 function passingLevel(obj: PodCarrier, version: Version): Level {
   for (const level of ['restricted', 'baseline'] as const) {
-    if (evaluatePod(obj.podMetadata, obj.podSpec, level, version, { defaultHostNetworkPorts: obj.kind === 'Pod' }).allowed) return level;
+    if (evaluateCarrier(obj, level, version).allowed) return level;
   }
   return 'privileged';
 }
@@ -144,7 +158,7 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
     const nsObject = namespaceObjects.get(name);
     const inNs = carriersByNs.get(name) ?? [];
     // Accounts of the namespace: in the input, named by pods and templates, granted a PSP by name, and default.
-    const granted = rbac.grants.flatMap((g) => (g.scope.kind === 'serviceAccount' && g.scope.namespace === name ? [g.scope.name] : []));
+    const granted = accountsGrantedIn(rbac, name);
     const saNames = new Set(['default', ...(accountsByNs.get(name) ?? []).map((s) => s.metadata.name), ...inNs.map(serviceAccountOf), ...granted]);
     const serviceAccounts = [...saNames].sort(byName).map((sa): ServiceAccountPlan => {
       const usable = usablePsps(rbac, name, sa);
@@ -190,7 +204,7 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
 
     const verdicts = inNs.map((object): WorkloadVerdict => {
       const serviceAccount = serviceAccountOf(object);
-      const { violations } = exempt ? { violations: [] } : evaluatePod(object.podMetadata, object.podSpec, enforce, opts.version, { defaultHostNetworkPorts: object.kind === 'Pod' });
+      const { violations } = exempt ? { violations: [] } : evaluateCarrier(object, enforce, opts.version);
       return { object, serviceAccount, passes: passingLevel(object, opts.version), violations: [...violations] };
     });
     for (const v of verdicts) {
@@ -200,8 +214,8 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
 
     // Evidence: which PSP admitted each pod.
     for (const pod of inNs.filter((o) => o.kind === 'Pod')) {
-      const annotation = (pod.podMetadata.annotations as Record<string, unknown> | undefined)?.['kubernetes.io/psp'];
-      if (typeof annotation !== 'string') continue;
+      const annotation = pod.pspAnnotation;
+      if (annotation === undefined) continue;
       const sa = serviceAccounts.find((s) => s.name === serviceAccountOf(pod));
       if (!sa?.psps.some((p) => p.name === annotation)) {
         findings.push({ kind: 'psp-evidence', severity: 'info', message: `Pod ${name}/${pod.metadata.name} was admitted by PodSecurityPolicy ${annotation} (kubernetes.io/psp), which RBAC in the input does not grant to its service account ${serviceAccountOf(pod)}${levels.has(annotation) ? '' : ', and which is not in the input'}: the user or controller that created it had the grant, or RBAC changed since`, source: pod.source });

@@ -196,17 +196,63 @@ export function resolveRbac(inv: Inventory): RbacResolution {
   return out;
 }
 
+type GrantEntry = RbacResolution['grants'][number];
+
+/** The grants that may apply in each namespace, in their order (a cluster has thousands of namespaces and bindings). */
+const grantIndex = new WeakMap<RbacResolution, { all: [number, GrantEntry][]; byNamespace: Map<string, [number, GrantEntry][]> }>();
+
+function grantsIn(res: RbacResolution, namespace: string): GrantEntry[] {
+  let index = grantIndex.get(res);
+  if (!index) {
+    index = { all: [], byNamespace: new Map() };
+    for (const [i, entry] of res.grants.entries()) {
+      const ns = entry.namespace ?? (entry.scope.kind === 'namespace' || entry.scope.kind === 'serviceAccount' ? entry.scope.namespace : undefined);
+      if (entry.scope.kind === 'other') continue;
+      if (ns === undefined) index.all.push([i, entry]);
+      else {
+        const list = index.byNamespace.get(ns);
+        if (list) list.push([i, entry]);
+        else index.byNamespace.set(ns, [[i, entry]]);
+      }
+    }
+    grantIndex.set(res, index);
+  }
+  const local = index.byNamespace.get(namespace) ?? [];
+  if (index.all.length === 0) return local.map(([, e]) => e);
+  return [...index.all, ...local].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
+}
+
+const namedAccounts = new WeakMap<RbacResolution, Map<string, string[]>>();
+
+/** The service accounts of one namespace that some grant names one by one (wherever the binding is). */
+export function accountsGrantedIn(res: RbacResolution, namespace: string): string[] {
+  let index = namedAccounts.get(res);
+  if (!index) {
+    index = new Map();
+    for (const { scope } of res.grants) {
+      if (scope.kind !== 'serviceAccount') continue;
+      const list = index.get(scope.namespace);
+      if (list) list.push(scope.name);
+      else index.set(scope.namespace, [scope.name]);
+    }
+    namedAccounts.set(res, index);
+  }
+  return index.get(namespace) ?? [];
+}
+
 /** The PSPs one service account may use in one namespace, with the grants that allow each. */
 export function usablePsps(res: RbacResolution, namespace: string, serviceAccount: string): Map<string, Grant[]> {
   const out = new Map<string, Grant[]>();
-  for (const { grant, scope, namespace: bindingNs } of res.grants) {
+  for (const { grant, scope, namespace: bindingNs } of grantsIn(res, namespace)) {
     if (bindingNs !== undefined && bindingNs !== namespace) continue; // a RoleBinding grants in its namespace only
     const applies =
       scope.kind === 'all' ||
       (scope.kind === 'namespace' && scope.namespace === namespace) ||
       (scope.kind === 'serviceAccount' && scope.namespace === namespace && scope.name === serviceAccount);
     if (!applies) continue;
-    out.set(grant.psp, [...(out.get(grant.psp) ?? []), grant]);
+    const list = out.get(grant.psp);
+    if (list) list.push(grant);
+    else out.set(grant.psp, [grant]);
   }
   return out;
 }

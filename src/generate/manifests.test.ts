@@ -1,0 +1,66 @@
+/**
+ * The two YAML writers of toYaml: the `yaml` library, and js-yaml for the
+ * many small manifests (Namespaces, Constraints). For the names and values
+ * a cluster has, they must write the same bytes; for any string, both must
+ * read back — as kubectl reads YAML 1.1 — to exactly the object written.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { toYaml } from './manifests.js';
+
+const dnsName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
+const YAML11_WORDS = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', '0777', '0x1F', '1_000', '1e3', '~', 'null', '.inf', '0b101', '2024-01-01', '1:20', '', ' a', 'a ', '-', '- a', '? a', 'a: b', '#a', 'a #b', '"', "'", '*a', '&a', '!a', '%a', '@a', '`a', '{}', '[]', ','];
+const anyString = fc.oneof(fc.string(), fc.constantFrom(...YAML11_WORDS), fc.string({ unit: 'binary' }));
+
+/** A Constraint-shaped object built from the given strings. */
+function constraint(name: string, namespaces: string[], accounts: string[], n: number, flag: boolean): Record<string, unknown> {
+  return {
+    apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+    kind: 'PspMigrateHostPorts',
+    metadata: { name },
+    spec: {
+      enforcementAction: 'deny',
+      match: { scope: 'Namespaced', kinds: [{ apiGroups: [''], kinds: ['Pod'] }], namespaces },
+      parameters: { policies: [{ name, serviceAccounts: accounts, hostPorts: [{ min: n, max: n + 1 }], readOnly: flag, extra: {}, none: [] }] },
+    },
+  };
+}
+
+function readBack(text: string): unknown {
+  const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true });
+  expect(docs.flatMap((d) => d.errors)).toEqual([]);
+  return docs[0]!.toJS();
+}
+
+describe('toYaml', () => {
+  it('writes the same bytes with both writers for the names and values a cluster has', () => {
+    fc.assert(
+      fc.property(dnsName, fc.array(dnsName, { maxLength: 4 }), fc.array(fc.oneof(dnsName, fc.constantFrom(...YAML11_WORDS.slice(0, 13))), { maxLength: 4 }), fc.integer({ min: 0, max: 65535 }), fc.boolean(), (name, namespaces, accounts, n, flag) => {
+        const object = constraint(name, namespaces, accounts, n, flag);
+        const comment = [` Keeps what the namespaces' label does not: ${name}: spec.hostPorts.`];
+        expect(toYaml({ name: 'x.yaml', object, comment, bulk: true })).toBe(toYaml({ name: 'x.yaml', object, comment }));
+      }),
+      { seed: 7, numRuns: 500 },
+    );
+  });
+
+  it('reads back to the object written, for any string, with either writer', () => {
+    fc.assert(
+      fc.property(anyString, fc.array(anyString, { maxLength: 3 }), fc.array(anyString, { maxLength: 3 }), fc.boolean(), (name, namespaces, accounts, bulk) => {
+        const object = constraint(name, namespaces, accounts, 80, true);
+        expect(readBack(toYaml({ name: 'x.yaml', object, bulk }))).toEqual(object);
+      }),
+      { seed: 8, numRuns: 1000 },
+    );
+  });
+
+  it('keeps comments on their lines whatever the names in them (kubectl also breaks lines at CR, NEL, LS, PS)', () => {
+    for (const bulk of [true, false]) {
+      const text = toYaml({ name: 'x.yaml', object: { kind: 'Namespace' }, comment: [' PSPs usable here: a\rkind: Evil\u2028b: c\u0085d\u2029e\u0000.'], bulk });
+      const lines = text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
+      expect(lines.filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['kind: Namespace']);
+      expect(text).toContain('a\\u000dkind: Evil\\u2028b: c\\u0085d\\u2029e\\u0000.');
+    }
+  });
+});

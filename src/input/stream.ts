@@ -1,0 +1,883 @@
+/**
+ * Streaming input (SPEC §3, issue 8): a cluster dump is read from its file in
+ * chunks and handed on one object at a time, so that neither the file nor its
+ * documents are ever held whole. A `kubectl get pods -A -o json` of the
+ * largest clusters is about a gigabyte — more than the longest string V8 holds.
+ *
+ * How:
+ * - The file is split without being parsed: JSON by a byte scanner that finds
+ *   where each top-level value and each item of a top-level `items` array
+ *   ends (skipping strings with a native search); YAML by lines, at the
+ *   column-0 structure of a stream (`---`, `...`, `items:`, the `- ` that
+ *   starts each item).
+ * - Each List item is parsed alone by the fast parser of its format:
+ *   `JSON.parse`, or js-yaml with our YAML 1.1 schema (src/input/fast-yaml.ts,
+ *   which refuses anything it might read differently). Items of the kinds
+ *   whose findings point inside them (PSPs, RBAC, namespaces, service
+ *   accounts: few) are parsed again by the exact parsers, which record every
+ *   field's position; pods and workloads (many) keep only where they start.
+ * - Everything that is not a List item — manifests, single objects — goes to
+ *   the exact parsers (src/input/yaml.ts, src/input/json.ts) a document at a
+ *   time, as before. So does anything the splitter does not recognise: then
+ *   the rest of the file is read whole and parsed exactly, which is always
+ *   correct, and refused only when it is larger than the document limit.
+ *
+ * kubectl writes a List's `kind` after its items, so items are added to the
+ * inventory as they come and taken back (ObjectSink.rollback) if the
+ * document turns out not to be a List.
+ *
+ * One difference from the exact JSON reader, by design: in pods and
+ * workloads read from a JSON List, a duplicate key keeps its last value (as
+ * `JSON.parse` and the API server's non-strict decoding do) instead of being
+ * an error. YAML keeps refusing duplicates everywhere.
+ */
+import { isUtf8 } from 'node:buffer';
+import { InputError } from './errors.js';
+import type { Pos, Problem } from './errors.js';
+import { fastYamlItem } from './fast-yaml.js';
+import { parseJsonStream } from './json.js';
+import { SourceMap } from './source-map.js';
+import { parseYamlStream } from './yaml.js';
+import type { ParsedDocument } from './yaml.js';
+import { firstInvalidUtf8, looksLikeJson, maxFileBytes, noObjects, objectsOf, resolveSources } from './read.js';
+import type { ByteInput, RawObject, ReadOptions } from './read.js';
+
+/** Where the objects go: the inventory builder (src/model/objects.ts). */
+export interface ObjectSink<M = unknown> {
+  add(obj: RawObject): void;
+  mark(): M;
+  rollback(mark: M): void;
+}
+
+export interface StreamOptions {
+  /** The largest document or List item held whole, in bytes. */
+  maxDocumentBytes: number;
+  /** Called now and then with the bytes read so far. */
+  onProgress?: (bytesRead: number) => void;
+  /** Bytes read at a time (tests make it small to cross chunk boundaries everywhere). */
+  chunkBytes?: number;
+}
+
+/** Kinds whose fields no finding points at: only where they start is kept (as the exact parsers do). */
+const POSITIONLESS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
+
+/** Thrown by the scanners when a unit runs past the bytes read so far. */
+const NEED_MORE = Symbol('need more input');
+
+/** The part of the input in memory: bytes [base, base + end) of the input. */
+class Window {
+  buf: Buffer;
+  base = 0;
+  end = 0;
+  eof = false;
+  private readPos = 0;
+
+  constructor(
+    private readonly input: ByteInput,
+    private readonly chunk: number,
+    private readonly maxHeld: number,
+    private readonly tooLarge: (keep: number) => InputError,
+    private readonly onProgress?: (bytesRead: number) => void,
+  ) {
+    this.buf = Buffer.allocUnsafe(chunk);
+  }
+
+  /** Reads more input, keeping the bytes from absolute offset `keep` on. False at the end of the input. */
+  async more(keep: number): Promise<boolean> {
+    if (this.eof) return false;
+    const drop = keep - this.base;
+    const held = this.end - drop;
+    if (held > this.maxHeld) throw this.tooLarge(keep);
+    if (held + this.chunk > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, held + this.chunk));
+      this.buf.copy(bigger, 0, drop, this.end);
+      this.buf = bigger;
+    } else if (drop > 0) {
+      this.buf.copyWithin(0, drop, this.end);
+    }
+    this.base = keep;
+    this.end = held;
+    const n = await this.input.read(this.buf, this.end, this.buf.length - this.end, this.readPos);
+    if (n === 0) {
+      this.eof = true;
+      return false;
+    }
+    this.readPos += n;
+    this.end += n;
+    this.onProgress?.(this.readPos);
+    return true;
+  }
+
+  /** Reads until at least n bytes are in memory or the input ends (at the start). */
+  async prefetch(n: number): Promise<void> {
+    while (this.end < n && (await this.more(this.base))) {
+      // reading
+    }
+  }
+
+  /** The bytes [from, to) as text, refusing binary data. `at` is where `from` is. */
+  text(from: number, to: number, at: Pos): string {
+    const bytes = this.buf.subarray(from - this.base, to - this.base);
+    checkText(bytes, at);
+    return bytes.toString('utf8');
+  }
+}
+
+const BINARY_HINT = 'give psp-migrate the output of `kubectl get … -o yaml` or `-o json`, or manifests in UTF-8';
+
+/** Refuses a NUL byte or invalid UTF-8, with the position of the first bad byte (as decodeText does for whole files). */
+function checkText(bytes: Buffer, at: Pos): void {
+  const nul = bytes.indexOf(0);
+  if (nul < 0 && isUtf8(bytes)) return;
+  const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
+  const before = bytes.subarray(0, offset);
+  let line = at.line;
+  for (const b of before) if (b === 0x0a) line++;
+  const lastNl = before.lastIndexOf(0x0a);
+  const col = lastNl < 0 ? at.col + offset : offset - lastNl;
+  throw new InputError({
+    pos: { file: at.file, line, col },
+    message: nul >= 0 ? 'binary data (a NUL byte), not a YAML or JSON manifest' : 'binary data (invalid UTF-8), not a YAML or JSON manifest',
+    hint: BINARY_HINT,
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function mib(bytes: number): string {
+  return `${Math.round(bytes / 1048576)} MiB`;
+}
+
+/** What both splitters share: the sink, the exact fallbacks, items. */
+abstract class Streamer {
+  protected readonly w: Window;
+  /** Objects added for the document being read (taken back if it is not a List). */
+  protected docMark: unknown;
+
+  constructor(
+    protected readonly input: ByteInput,
+    protected readonly name: string,
+    protected readonly sink: ObjectSink,
+    protected readonly opts: StreamOptions,
+    protected readonly json: boolean,
+  ) {
+    this.w = new Window(input, opts.chunkBytes ?? 8 << 20, opts.maxDocumentBytes, (keep) => this.tooLarge(keep), opts.onProgress);
+  }
+
+  protected abstract where(offset: number): Pos;
+
+  private tooLarge(keep: number): InputError {
+    return new InputError({
+      pos: this.where(keep),
+      message: `a single document or List item larger than ${mib(this.opts.maxDocumentBytes)}, the most psp-migrate holds in memory at once`,
+      hint: 'check that this is a cluster dump or manifest; raise the limit with PSP_MIGRATE_MAX_FILE_MB if this machine has the memory',
+    });
+  }
+
+  /** Parses text exactly (every position, every check) and adds its objects. */
+  protected addExact(text: string, start: Pos): void {
+    const docs = this.json ? parseJsonStream(text, this.name, start) : parseYamlStream(text, this.name, start);
+    for (const doc of docs) for (const obj of objectsOf(doc)) this.sink.add(obj);
+  }
+
+  /** Reads the input from `from` to `to` (or its end) again, as one text. */
+  protected async reread(from: number, to: number | undefined, start: Pos, why: string, here?: Problem): Promise<string> {
+    const end = to ?? this.input.size ?? Number.POSITIVE_INFINITY;
+    if (end - from > this.opts.maxDocumentBytes) {
+      // What the scanner saw is the best we can say without the exact parser.
+      if (here) throw new InputError(here);
+      throw new InputError({
+        pos: start,
+        message: `${why}, so psp-migrate must read the rest of the file whole, and it is larger than ${mib(this.opts.maxDocumentBytes)}`,
+        hint: 'give a plain kubectl dump (one List, or one object per document), or raise the limit with PSP_MIGRATE_MAX_FILE_MB if this machine has the memory',
+      });
+    }
+    const chunks: Buffer[] = [];
+    let pos = from;
+    for (;;) {
+      const want = Math.min(8 << 20, end - pos);
+      if (want <= 0) break;
+      const buf = Buffer.allocUnsafe(want);
+      const n = await this.input.read(buf, 0, want, pos);
+      if (n === 0) break;
+      chunks.push(n === want ? buf : buf.subarray(0, n));
+      pos += n;
+    }
+    const bytes = Buffer.concat(chunks);
+    checkText(bytes, start);
+    return bytes.toString('utf8');
+  }
+
+  /**
+   * One List item: fast-parsed, exactly parsed again when its kind keeps
+   * positions; `undefined` when it must wait for the List's kind (a typed
+   * list's items may leave out their own). Throws an InputError for an item
+   * that is not valid.
+   */
+  protected item(text: string, textStart: Pos, pos: Pos, fast: unknown): ItemResult {
+    if (fast === undefined) {
+      // The exact parser says what is wrong with it, or reads what the fast one refused.
+      const docs = [...this.exact(text, textStart, pos)];
+      return docs.length === 1 ? fromExact(docs[0]!) : { not: 'object' };
+    }
+    if (!isRecord(fast)) return { not: 'object' };
+    const { apiVersion, kind } = fast;
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { not: 'typed', value: fast };
+    if (kind === 'PodSecurityPolicy' || kind.endsWith('List')) return fromExact([...this.exact(text, textStart, pos)][0]!);
+    if (POSITIONLESS_KINDS.has(kind)) return [{ apiVersion, kind, value: fast, pos, map: SourceMap.only(pos) }];
+    // RBAC objects, namespaces, service accounts: positions when something points inside them.
+    const map = SourceMap.lazy(this.name, () => {
+      try {
+        return [...this.exact(text, textStart, pos)][0]!.map;
+      } catch {
+        return SourceMap.only(pos); // (the fast parser read it; the exact one would not — a JSON duplicate key)
+      }
+    });
+    return [{ apiVersion, kind, value: fast, pos, map }];
+  }
+
+  /**
+   * An item parsed exactly, alone: `textStart` is where its text starts, `pos`
+   * where the item starts — the position of its root, as in its List.
+   */
+  protected *exact(text: string, textStart: Pos, pos: Pos): Iterable<ParsedDocument> {
+    for (const doc of this.json ? parseJsonStream(text, this.name, textStart) : parseYamlStream(text, this.name, textStart)) {
+      yield { ...doc, pos, map: doc.map.withRoot(pos) };
+    }
+  }
+
+  /** Adds an item's objects, or keeps it for the end of its List. */
+  protected addItem(text: string, textStart: Pos, pos: Pos, fast: unknown, list: ListState): void {
+    const index = list.items++;
+    const got = this.item(text, textStart, pos, fast);
+    if (Array.isArray(got)) for (const obj of got) this.sink.add(obj);
+    else if (got.not === 'typed') list.pending.push({ value: got.value, pos, textStart, text, index });
+    else list.notObjects.push({ index, pos });
+  }
+
+  /** The end of a List: items that left out their kind take the List's, and items that are not objects are reported. */
+  protected finishList(kind: string, apiVersion: string, list: ListState): void {
+    // In a typed list (PodList) the API server may leave out the items' kind.
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    const problems: Problem[] = list.notObjects.map(({ index, pos }) => notAnObject(pos, `item ${index} of the ${kind}`));
+    for (const { value, pos, textStart, text, index } of list.pending) {
+      const av = typeof value.apiVersion === 'string' ? value.apiVersion : itemKind ? apiVersion : undefined;
+      const k = typeof value.kind === 'string' ? value.kind : itemKind;
+      if (av === undefined || k === undefined) {
+        problems.push(notAnObject(pos, `item ${index} of the ${kind}`));
+        continue;
+      }
+      const doc = [...this.exact(text, textStart, pos)][0]!;
+      for (const obj of objectsOf({ ...doc, value: { ...(doc.value as Record<string, unknown>), apiVersion: av, kind: k } })) this.sink.add(obj);
+    }
+    if (problems.length > 0) throw new InputError(problems);
+  }
+}
+
+type ItemResult = RawObject[] | { not: 'object' } | { not: 'typed'; value: Record<string, unknown> };
+
+interface ListState {
+  items: number;
+  pending: { value: Record<string, unknown>; pos: Pos; textStart: Pos; text: string; index: number }[];
+  notObjects: { index: number; pos: Pos }[];
+}
+
+function newList(): ListState {
+  return { items: 0, pending: [], notObjects: [] };
+}
+
+function fromExact(doc: ParsedDocument): ItemResult {
+  const v = doc.value;
+  if (!isRecord(v)) return { not: 'object' };
+  if (typeof v.apiVersion !== 'string' || typeof v.kind !== 'string') return { not: 'typed', value: v };
+  return objectsOf(doc);
+}
+
+/**
+ * The JSON splitter. Phases: between documents; in a top-level object's
+ * members; in its `items` array. Every step starts from a checkpoint, and a
+ * step that runs out of bytes is taken again after reading more.
+ */
+class JsonStreamer extends Streamer {
+  private p = 0;
+  private line = 1;
+  private lineStart = 0;
+  // The document being read.
+  private docStart = 0;
+  private docPos: Pos = { file: '', line: 1, col: 1 };
+  private members: string[] = [];
+  private keys = new Set<string>();
+  private sawItems = false;
+  private list = newList();
+
+  protected where(offset: number): Pos {
+    return offset === this.docStart ? this.docPos : { file: this.name, line: this.line, col: offset - this.lineStart + 1 };
+  }
+
+  private pos(): Pos {
+    return { file: this.name, line: this.line, col: this.p - this.lineStart + 1 };
+  }
+
+  /** The byte at an absolute offset; -1 at the end of the input. */
+  private byte(at: number): number {
+    if (at - this.w.base >= this.w.end) {
+      if (this.w.eof) return -1;
+      throw NEED_MORE;
+    }
+    return this.w.buf[at - this.w.base]!;
+  }
+
+  private skipSpace(): void {
+    for (;;) {
+      const c = this.byte(this.p);
+      if (c === 0x0a) {
+        this.p++;
+        this.line++;
+        this.lineStart = this.p;
+      } else if (c === 0x20 || c === 0x09 || c === 0x0d) this.p++;
+      else return;
+    }
+  }
+
+  /**
+   * The end of the value at p, counting its lines (raw newlines are only
+   * ever outside strings in JSON). -1 when the input ends inside it. Nothing
+   * is checked but the nesting of brackets and strings: the parser of the
+   * value checks the rest.
+   */
+  private skipValue(): number {
+    const b = this.w.buf;
+    const base = this.w.base;
+    const end = this.w.end;
+    let i = this.p - base;
+    let line = this.line;
+    let lineStart = this.lineStart;
+    let depth = 0;
+    const first = b[i];
+    if (first !== 0x7b && first !== 0x5b && first !== 0x22) {
+      // A scalar: up to the next delimiter.
+      while (i < end) {
+        const c = b[i]!;
+        if (c === 0x2c || c === 0x7d || c === 0x5d || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) break;
+        i++;
+      }
+      if (i >= end && !this.w.eof) throw NEED_MORE;
+      return i + base;
+    }
+    for (;;) {
+      if (i >= end) {
+        if (this.w.eof) return -1;
+        throw NEED_MORE;
+      }
+      const c = b[i]!;
+      if (c === 0x22) {
+        let j = i + 1;
+        for (;;) {
+          const q = b.indexOf(0x22, j);
+          if (q < 0 || q >= end) {
+            if (this.w.eof) return -1;
+            throw NEED_MORE;
+          }
+          // Escaped when an odd number of backslashes precede it (the opening quote stops the count).
+          let k = q - 1;
+          while (b[k] === 0x5c) k--;
+          j = q + 1;
+          if (((q - 1 - k) & 1) === 0) break;
+        }
+        i = j;
+        if (depth === 0) break;
+      } else if (c === 0x7b || c === 0x5b) {
+        depth++;
+        i++;
+      } else if (c === 0x7d || c === 0x5d) {
+        depth--;
+        i++;
+        if (depth === 0) break;
+      } else if (c === 0x0a) {
+        i++;
+        line++;
+        lineStart = base + i;
+      } else {
+        i++;
+      }
+    }
+    this.line = line;
+    this.lineStart = lineStart;
+    return i + base;
+  }
+
+  /**
+   * An item of pretty-printed JSON (kubectl's), found without looking at
+   * every byte: an object whose `{` is at column c ends at the first line
+   * that is c-1 spaces and `}`. The guess is checked by JSON.parse: text
+   * that parses whole is one complete value, and a value starting at a given
+   * byte has one end, so a parse that succeeds found the item exactly.
+   * Undefined when the guess does not hold (then every byte is scanned).
+   */
+  private prettyItem(pos: Pos): { text: string; value: unknown } | undefined {
+    const b = this.w.buf;
+    const base = this.w.base;
+    if (b[this.p - base] !== 0x7b) return undefined;
+    const indent = pos.col - 1;
+    if (indent > 64) return undefined;
+    // Each `}`, found with a native search, is checked for the line it ends (much faster than a search for the whole line).
+    const limit = this.w.end;
+    let q = this.p - base;
+    for (;;) {
+      q = b.indexOf(0x7d, q + 1);
+      if (q < 0 || q >= limit) return undefined;
+      if (b[q - indent - 1] !== 0x0a) continue;
+      let k = q - 1;
+      while (k > q - indent - 1 && b[k] === 0x20) k--;
+      if (k === q - indent - 1) break;
+    }
+    const end = q + 1 + base;
+    const text = this.w.text(this.p, end, pos);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    // Count the item's lines (raw newlines are never inside JSON strings).
+    let last = -1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      this.line++;
+      last = i;
+    }
+    // Columns count UTF-16 units in the exact reader; here the line is `}` after spaces.
+    if (last >= 0) this.lineStart = end - (text.length - last - 1);
+    this.p = end;
+    return { text, value };
+  }
+
+  /** What the exact reader would say about an unexpected byte here, for inputs too large to hand to it. */
+  private unexpected(expected: string): Problem {
+    const c = this.byte(this.p);
+    const found = c < 0 ? 'end of input' : JSON.stringify(String.fromCharCode(c));
+    return { pos: this.pos(), message: `malformed JSON: expected ${expected}, found ${found}`, hint: 'fix the JSON syntax at this position' };
+  }
+
+  async run(): Promise<void> {
+    await this.w.prefetch(3);
+    // Positions count from after a byte order mark, as decodeText does.
+    if (this.w.end >= 3 && this.w.buf[0] === 0xef && this.w.buf[1] === 0xbb && this.w.buf[2] === 0xbf) {
+      this.p = 3;
+      this.lineStart = 3;
+    }
+    let phase: 'top' | 'member' | 'afterMember' | 'item' | 'afterItem' = 'top';
+    for (;;) {
+      const saved = { p: this.p, line: this.line, lineStart: this.lineStart };
+      try {
+        if (phase === 'top') {
+          this.skipSpace();
+          if (this.byte(this.p) < 0) return;
+          this.startDocument();
+          if (this.byte(this.p) !== 0x7b) return await this.exactRest('the input has a JSON value that is not an object', this.unexpected('an object'));
+          this.p++;
+          this.skipSpace();
+          if (this.byte(this.p) === 0x7d) {
+            this.p++;
+            await this.endDocument();
+          } else phase = 'member';
+        } else if (phase === 'member') {
+          this.skipSpace();
+          if (this.byte(this.p) !== 0x22) return await this.exactRest('malformed JSON', this.unexpected('a key in double quotes'));
+          const keyStart = this.p;
+          const keyPos = this.pos();
+          const keyEnd = this.skipValue();
+          if (keyEnd < 0) return await this.exactRest('malformed JSON', this.unexpected('a key in double quotes'));
+          const key = this.parse(keyStart, keyEnd);
+          if (typeof key !== 'string') return await this.exactRest('malformed JSON', { pos: keyPos, message: 'malformed JSON: bad key', hint: 'fix the JSON syntax at this position' });
+          if (this.keys.has(key)) {
+            return await this.exactRest('duplicate key', { pos: keyPos, message: `duplicate key ${JSON.stringify(key)} in an object`, hint: 'Kubernetes would keep only one of the values: remove the other' });
+          }
+          this.keys.add(key);
+          this.p = keyEnd;
+          this.skipSpace();
+          if (this.byte(this.p) !== 0x3a) return await this.exactRest('malformed JSON', this.unexpected('":"'));
+          this.p++;
+          this.skipSpace();
+          if (key === 'items' && this.byte(this.p) === 0x5b) {
+            this.p++;
+            this.sawItems = true;
+            this.skipSpace();
+            if (this.byte(this.p) === 0x5d) {
+              this.p++;
+              phase = 'afterMember';
+            } else phase = 'item';
+          } else {
+            const end = this.skipValue();
+            if (end < 0) return await this.exactRest('malformed JSON', this.unexpected('a value'));
+            this.members.push(this.w.text(keyStart, end, keyPos));
+            this.p = end;
+            phase = 'afterMember';
+          }
+        } else if (phase === 'afterMember') {
+          this.skipSpace();
+          const c = this.byte(this.p);
+          if (c === 0x2c) phase = 'member';
+          else if (c === 0x7d) phase = 'top';
+          else return await this.exactRest('malformed JSON', this.unexpected('"," or "}"'));
+          this.p++;
+          if (phase === 'top') await this.endDocument();
+        } else if (phase === 'item') {
+          this.skipSpace();
+          const pos = this.pos();
+          const start = this.p;
+          const quick = this.prettyItem(pos);
+          if (quick) {
+            this.addItem(quick.text, pos, pos, quick.value, this.list);
+            phase = 'afterItem';
+            continue;
+          }
+          const end = this.skipValue();
+          if (end < 0) return await this.exactRest('malformed JSON', this.unexpected('a value'));
+          const text = this.w.text(start, end, pos);
+          let fast: unknown;
+          try {
+            fast = JSON.parse(text);
+          } catch {
+            fast = undefined; // the exact reader says why
+          }
+          this.addItem(text, pos, pos, fast, this.list);
+          this.p = end;
+          phase = 'afterItem';
+        } else {
+          this.skipSpace();
+          const c = this.byte(this.p);
+          if (c === 0x2c) phase = 'item';
+          else if (c === 0x5d) phase = 'afterMember';
+          else return await this.exactRest('malformed JSON', this.unexpected('"," or "]"'));
+          this.p++;
+        }
+      } catch (err) {
+        if (err !== NEED_MORE) throw err;
+        Object.assign(this, saved);
+        // A document without items is parsed from memory at its end: keep it from its start.
+        const keep = phase !== 'top' && !this.sawItems ? this.docStart : this.p;
+        if (!(await this.w.more(keep))) {
+          // The input ended inside a unit: let the scanner see the end.
+          continue;
+        }
+      }
+    }
+  }
+
+  private parse(from: number, to: number): unknown {
+    try {
+      return JSON.parse(this.w.buf.toString('utf8', from - this.w.base, to - this.w.base));
+    } catch {
+      return undefined;
+    }
+  }
+
+  private startDocument(): void {
+    this.docStart = this.p;
+    this.docPos = this.pos();
+    this.docMark = this.sink.mark();
+    this.members = [];
+    this.keys = new Set();
+    this.sawItems = false;
+    this.list = newList();
+  }
+
+  private async endDocument(): Promise<void> {
+    let envelope: unknown;
+    try {
+      envelope = JSON.parse(`{${this.members.join(',')}}`);
+    } catch {
+      envelope = undefined;
+    }
+    const kind = isRecord(envelope) ? envelope.kind : undefined;
+    const apiVersion = isRecord(envelope) ? envelope.apiVersion : undefined;
+    if (this.sawItems && typeof kind === 'string' && kind.endsWith('List') && typeof apiVersion === 'string') {
+      this.finishList(kind, apiVersion, this.list);
+      return;
+    }
+    // Not a List: the document is read exactly, as a whole.
+    this.sink.rollback(this.docMark);
+    const text = this.sawItems ? await this.reread(this.docStart, this.p, this.docPos, 'this JSON document has items but is not a List') : this.w.text(this.docStart, this.p, this.docPos);
+    this.addExact(text, this.docPos);
+  }
+
+  /** Reads the rest of the file exactly, from the current document's start. */
+  private async exactRest(why: string, here: Problem): Promise<void> {
+    this.sink.rollback(this.docMark);
+    const text = await this.reread(this.docStart, undefined, this.docPos, why, here);
+    this.addExact(text, this.docPos);
+  }
+}
+
+/** The YAML lines the splitter tells apart. */
+const YAML_ITEMS_KEY = /^items[ \t]*:[ \t]*(#.*)?\r?$/;
+const YAML_MARKER = /^(---|\.\.\.)([ \t]|\r?$)/;
+const YAML_MARKER_ONLY = /^(---|\.\.\.)[ \t]*(#.*)?\r?$/;
+
+/**
+ * The YAML splitter, line by line. A document is a run of lines between
+ * markers; inside it, a column-0 `items:` followed by `- ` lines (at column 0,
+ * or all at one indentation) holds the List's items, each running to the
+ * next `- ` at that indentation or to the next column-0 line. Blank lines and
+ * comments go with what is being read. Anything else unusual sends the rest
+ * of the file to the exact parser.
+ */
+class YamlStreamer extends Streamer {
+  private p = 0;
+  private line = 1;
+  private docStart = 0;
+  private docLine = 1;
+  /** The document's text outside its items. */
+  private envelope: string[] = [];
+  private segStart = 0;
+  private segLine = 1;
+  private mode: 'envelope' | 'itemsKey' | 'items' = 'envelope';
+  private indent = 0;
+  private itemStart = -1;
+  private itemLine = 0;
+  private list = newList();
+
+  protected where(offset: number): Pos {
+    return { file: this.name, line: offset === this.itemStart ? this.itemLine : offset === this.docStart ? this.docLine : this.line, col: 1 };
+  }
+
+  async run(): Promise<void> {
+    await this.w.prefetch(3);
+    if (this.w.end >= 3 && this.w.buf[0] === 0xef && this.w.buf[1] === 0xbb && this.w.buf[2] === 0xbf) this.p = 3;
+    this.startDocument(this.p, 1);
+    for (;;) {
+      const rel = this.p - this.w.base;
+      let nl = rel < this.w.end ? this.w.buf.indexOf(0x0a, rel) : -1;
+      if (nl >= this.w.end) nl = -1;
+      if (nl < 0 && !this.w.eof) {
+        // Keep what is still to be decoded: the current item, or the envelope's current run.
+        const keep = Math.min(this.p, this.mode === 'items' && this.itemStart >= 0 ? this.itemStart : this.segStart);
+        await this.w.more(keep);
+        continue;
+      }
+      if (rel >= this.w.end) {
+        await this.endDocument(this.p);
+        return;
+      }
+      const lineEnd = (nl < 0 ? this.w.end : nl) + this.w.base;
+      const next = nl < 0 ? lineEnd : lineEnd + 1;
+      if (await this.onLine(this.p, lineEnd, next)) return;
+      this.p = next;
+      this.line++;
+    }
+  }
+
+  /** Handles the line [start, end); true when the rest of the file went to the exact parser. */
+  private async onLine(start: number, end: number, next: number): Promise<boolean> {
+    const b = this.w.buf;
+    const s = start - this.w.base;
+    const e = end - this.w.base;
+    let i = s;
+    while (i < e && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d)) i++;
+    if (i >= e || b[i] === 0x23) return false; // blank or a comment
+    const first = b[s]!;
+    const col0 = i === s;
+    if (col0 && (first === 0x2d || first === 0x2e)) {
+      const head = b.toString('latin1', s, Math.min(e, s + 64));
+      if (YAML_MARKER.test(head)) {
+        if (!YAML_MARKER_ONLY.test(head)) return this.exactRest('a document marker with content on its line');
+        if (await this.endDocument(start)) return true;
+        this.startDocument(next, this.line + 1);
+        return false;
+      }
+    }
+    if (this.mode === 'envelope') {
+      if (col0 && first === 0x25 && this.envelope.length === 0 && this.segStart === start) return this.exactRest('a YAML directive');
+      if (col0 && first === 0x69 && YAML_ITEMS_KEY.test(b.toString('latin1', s, Math.min(e, s + 256)))) this.mode = 'itemsKey';
+      return false;
+    }
+    const indent = i - s;
+    const tabbed = b.subarray(s, i).includes(0x09);
+    const dash = b[i] === 0x2d && (i + 1 >= e || b[i + 1] === 0x20 || b[i + 1] === 0x0d);
+    if (this.mode === 'itemsKey') {
+      if (!dash) {
+        this.mode = 'envelope'; // `items:` holds no sequence: an ordinary key after all
+        return false;
+      }
+      if (tabbed) return this.exactRest('a tab in the indentation');
+      this.closeSegment(start);
+      this.mode = 'items';
+      this.indent = indent;
+      this.beginItem(start);
+      return false;
+    }
+    if (indent === this.indent && dash && !tabbed) {
+      if (await this.endItem(start)) return true;
+      this.beginItem(start);
+      return false;
+    }
+    if (indent > this.indent) return false; // inside the current item
+    if (col0) {
+      // A column-0 key: the items are over, the envelope goes on.
+      if (await this.endItem(start)) return true;
+      this.mode = 'envelope';
+      this.segStart = start;
+      this.segLine = this.line;
+      return false;
+    }
+    return this.exactRest('List items indented in a way the splitter does not follow');
+  }
+
+  private startDocument(at: number, line: number): void {
+    this.docStart = at;
+    this.docLine = line;
+    this.docMark = this.sink.mark();
+    this.envelope = [];
+    this.segStart = at;
+    this.segLine = line;
+    this.mode = 'envelope';
+    this.itemStart = -1;
+    this.list = newList();
+  }
+
+  private closeSegment(at: number): void {
+    if (at > this.segStart) this.envelope.push(this.w.text(this.segStart, at, { file: this.name, line: this.segLine, col: 1 }));
+    this.segStart = at;
+  }
+
+  private beginItem(at: number): void {
+    this.itemStart = at;
+    this.itemLine = this.line;
+  }
+
+  /**
+   * Adds the item that ends at `at`. An item the exact parser refuses alone
+   * may be fine in its document (an alias of an anchor in another item):
+   * then the rest of the file is read exactly, and says what is wrong if
+   * anything is. True when that happened.
+   */
+  private async endItem(at: number): Promise<boolean> {
+    if (this.itemStart < 0) return false;
+    const raw = this.w.text(this.itemStart, at, { file: this.name, line: this.itemLine, col: 1 });
+    // The `-` becomes a space: the item is then a mapping at its own indentation, columns unchanged.
+    const text = `${raw.slice(0, this.indent)} ${raw.slice(this.indent + 1)}`;
+    this.itemStart = -1;
+    try {
+      this.addItem(text, { file: this.name, line: this.itemLine, col: 1 }, firstContent(text, this.name, this.itemLine), fastYamlItem(text), this.list);
+      return false;
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      return this.exactRest('a List item that cannot be read alone', err.problems[0]);
+    }
+  }
+
+  /** True when the rest of the file went to the exact parser. */
+  private async endDocument(at: number): Promise<boolean> {
+    if (this.mode === 'items') {
+      if (await this.endItem(at)) return true;
+    } else this.closeSegment(at);
+    const docPos = { file: this.name, line: this.docLine, col: 1 };
+    if (this.list.items === 0) {
+      // Not a List (the usual manifest): its text is all envelope, read exactly.
+      this.addExact(this.envelope.join(''), docPos);
+      return false;
+    }
+    let envelope: unknown;
+    try {
+      const docs = [...parseYamlStream(this.envelope.join(''), this.name, docPos)];
+      envelope = docs.length === 1 ? docs[0]!.value : undefined;
+    } catch {
+      envelope = undefined; // the exact parser of the whole document says why
+    }
+    const kind = isRecord(envelope) ? envelope.kind : undefined;
+    const apiVersion = isRecord(envelope) ? envelope.apiVersion : undefined;
+    if (typeof kind === 'string' && kind.endsWith('List') && typeof apiVersion === 'string') {
+      this.finishList(kind, apiVersion, this.list);
+      return false;
+    }
+    this.sink.rollback(this.docMark);
+    this.addExact(await this.reread(this.docStart, at, docPos, 'this YAML document has items but is not a List'), docPos);
+    return false;
+  }
+
+  /** Reads the rest of the file exactly, from the current document's start. */
+  private async exactRest(why: string, here?: Problem): Promise<boolean> {
+    this.sink.rollback(this.docMark);
+    const docPos = { file: this.name, line: this.docLine, col: 1 };
+    this.addExact(await this.reread(this.docStart, undefined, docPos, why, here), docPos);
+    return true;
+  }
+}
+
+/** Where an item's content starts: its first character that is not a space or in a comment. */
+function firstContent(text: string, file: string, line: number): Pos {
+  const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*([ \t]*)/.exec(text)!;
+  const before = m[0].slice(0, m[0].length - m[1]!.length);
+  let l = line;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 0x0a) l++;
+  return { file, line: l, col: m[1]!.length + 1 };
+}
+
+function notAnObject(pos: Pos, what: string): Problem {
+  return {
+    pos,
+    message: `${what} is not a Kubernetes object (it needs string fields apiVersion and kind)`,
+    hint: 'remove it, or give only Kubernetes manifests and `kubectl get -o yaml|json` output',
+  };
+}
+
+/**
+ * Streams one input into the sink. `json` is decided by the caller (kubectl's
+ * sniffing: a `.json` name or a first character `{`).
+ */
+export async function streamInput(input: ByteInput, name: string, json: boolean, sink: ObjectSink, opts: StreamOptions): Promise<void> {
+  const streamer = json ? new JsonStreamer(input, name, sink, opts, true) : new YamlStreamer(input, name, sink, opts, false);
+  await streamer.run();
+}
+
+/** The first bytes of an input, enough to see its first character. */
+async function sniff(input: ByteInput): Promise<string> {
+  const buf = Buffer.allocUnsafe(4096);
+  let text = '';
+  for (let pos = 0; pos < 1 << 20; pos += 4096) {
+    const n = await input.read(buf, 0, 4096, pos);
+    if (n === 0) break;
+    text += buf.toString('latin1', 0, n);
+    if (/[^\s\u00ef\u00bb\u00bf]/.test(text)) break;
+  }
+  return text.replace(/^\u00ef\u00bb\u00bf/, '');
+}
+
+export interface StreamReadOptions extends ReadOptions {
+  /** Bytes read of the source being read, its size if known, and its name. */
+  onProgress?: (bytesRead: number, size: number | undefined, name: string) => void;
+  chunkBytes?: number;
+}
+
+/**
+ * Streams every input into the sink. Problems in one file do not hide those
+ * in the next: all of them are reported together. Returns the sources' names.
+ */
+export async function streamInputs(opts: StreamReadOptions, sink: ObjectSink & { readonly count: number }): Promise<string[]> {
+  const sources = await resolveSources(opts);
+  const problems: Problem[] = [];
+  for (const source of sources) {
+    let input: ByteInput | undefined;
+    try {
+      input = await source.open();
+      const size = input.size;
+      const json = looksLikeJson(await sniff(input), source.name);
+      await streamInput(input, source.name, json, sink, {
+        maxDocumentBytes: maxFileBytes(),
+        ...(opts.chunkBytes ? { chunkBytes: opts.chunkBytes } : {}),
+        ...(opts.onProgress ? { onProgress: (n: number) => opts.onProgress!(n, size, source.name) } : {}),
+      });
+    } catch (err) {
+      if (err instanceof InputError) problems.push(...err.problems);
+      else throw err;
+    } finally {
+      await input?.close();
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  const names = sources.map((s) => s.name);
+  if (sink.count === 0) throw noObjects(names);
+  return names;
+}
