@@ -1,8 +1,10 @@
 // Times `psp-migrate convert --out-dir` on generated cluster dumps, next to parse-only baselines of the
 // same bytes (JSON.parse for JSON, js-yaml's loadAll for YAML), and the seed example next to `node -e 0`.
-// Prints a table and writes bench-results.json. Sizes: BENCH_PODS=1000,3000 (default).
+// Prints a table and writes bench-results.json. Sizes: BENCH_PODS=1000,3000 (default); from 50,000 pods the
+// cluster has the issue's shape (10,000 namespaces, 25,000 RBAC objects, 300 PSPs). BENCH_DIR keeps the
+// generated dumps there between runs (they are deterministic); otherwise a temporary directory is used.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,30 +31,44 @@ function measure(args: string[]): Measure {
 
 export interface ConvertBenchRow {
   pods: number;
+  namespaces: number;
   format: 'json' | 'yaml';
   megabytes: number;
   convert: Measure;
-  baseline: Measure;
-  ratio: number;
+  /** Absent where the input does not fit in one string (V8 strings hold at most 512 MiB). */
+  baseline?: Measure;
+  ratio?: number;
+  secondsPerMegabyte: number;
 }
+
+/** V8's longest string, in UTF-16 units; a larger file cannot be read into one string for a baseline. */
+const MAX_STRING = (1 << 29) - 24;
 
 export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert: Measure; nodeStart: Measure; ratio: number } }> {
   const sizes = (process.env.BENCH_PODS ?? '1000,3000').split(',').map(Number);
-  const dir = mkdtempSync(path.join(tmpdir(), 'psp-migrate-bench-'));
+  const keep = process.env.BENCH_DIR;
+  if (keep) mkdirSync(keep, { recursive: true });
+  const dir = keep ?? mkdtempSync(path.join(tmpdir(), 'psp-migrate-bench-'));
   const rows: ConvertBenchRow[] = [];
   try {
     for (const pods of sizes) {
+      const large = pods >= 50_000;
+      const shape = large ? { namespaces: 10_000, psps: 300, rbac: 25_000 } : { namespaces: Math.max(1, Math.floor(pods / 15)), psps: 30, rbac: Math.max(40, Math.floor(pods / 6)) };
       for (const format of ['json', 'yaml'] as const) {
-        const file = path.join(dir, `dump-${pods}.${format}`);
-        await writeDump({ pods, namespaces: Math.max(1, Math.floor(pods / 15)), psps: 30, rbac: Math.max(40, Math.floor(pods / 6)), seed: 1, format }, file);
+        const file = path.join(dir, `dump-${pods}-${shape.namespaces}.${format}`);
+        if (!existsSync(file)) await writeDump({ pods, ...shape, seed: 1, format }, file);
+        const bytes = statSync(file).size;
         const baselineCode =
           format === 'json'
             ? `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`
             : `require('js-yaml').loadAll(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`;
-        const baseline = measure(['-e', baselineCode]);
+        const baseline = bytes < MAX_STRING ? measure(['--max-old-space-size=8192', '-e', baselineCode]) : undefined;
         const out = path.join(dir, `out-${pods}-${format}`);
+        rmSync(out, { recursive: true, force: true });
         const convert = measure([CLI, 'convert', '-f', file, '--out-dir', out]);
-        rows.push({ pods, format, megabytes: statSync(file).size / 1e6, convert, baseline, ratio: convert.seconds / baseline.seconds });
+        rmSync(out, { recursive: true, force: true });
+        const megabytes = bytes / 1e6;
+        rows.push({ pods, namespaces: shape.namespaces, format, megabytes, convert, ...(baseline ? { baseline, ratio: convert.seconds / baseline.seconds } : {}), secondsPerMegabyte: convert.seconds / megabytes });
       }
     }
     const seedOut = path.join(dir, 'seed-out');
@@ -61,15 +77,16 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
     const seed = { convert: seedConvert, nodeStart, ratio: seedConvert.seconds / nodeStart.seconds };
 
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(12))).join(' ');
-    console.log(line(['pods', 'format', 'MB', 'convert s', 'RSS MiB', 'baseline s', 'RSS MiB', 'ratio', 's/MB']));
+    console.log(line(['pods', 'namespaces', 'format', 'MB', 'convert s', 'RSS MiB', 'baseline s', 'RSS MiB', 'ratio', 's/MB']));
     for (const r of rows) {
-      console.log(line([String(r.pods), r.format, r.megabytes.toFixed(1), r.convert.seconds.toFixed(2), r.convert.maxRssMiB.toFixed(0), r.baseline.seconds.toFixed(2), r.baseline.maxRssMiB.toFixed(0), `${r.ratio.toFixed(1)}x`, (r.convert.seconds / r.megabytes).toFixed(3)]));
+      const b = r.baseline;
+      console.log(line([String(r.pods), String(r.namespaces), r.format, r.megabytes.toFixed(1), r.convert.seconds.toFixed(2), r.convert.maxRssMiB.toFixed(0), b ? b.seconds.toFixed(2) : 'too large', b ? b.maxRssMiB.toFixed(0) : '-', r.ratio ? `${r.ratio.toFixed(2)}x` : '-', r.secondsPerMegabyte.toFixed(3)]));
     }
     console.log(`seed example: convert ${seed.convert.seconds.toFixed(2)} s, node -e 0 ${seed.nodeStart.seconds.toFixed(2)} s, ratio ${seed.ratio.toFixed(1)}x`);
     writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify({ rows, seed }, null, 2)}\n`);
     return { rows, seed };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 

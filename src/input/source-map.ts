@@ -81,11 +81,36 @@ export class SourceMap {
     return new SourceMap(this.file, new Map([...this.table, [key, [pos.line, pos.col] as const]]), this.prefix);
   }
 
-  /** A map that knows only where the object starts: for objects whose fields no finding points at. */
+  /** A map that knows only where the object starts: for objects whose fields no finding points at (a cluster has a hundred thousand pods: no table each). */
   static only(pos: Pos): SourceMap {
-    return new SourceMap(pos.file, new Map([['', [pos.line, pos.col] as const]]));
+    return new PointMap(pos);
   }
 }
+
+/** SourceMap.only: every path is answered with the object's start. */
+class PointMap extends SourceMap {
+  constructor(private readonly pos: Pos) {
+    super(pos.file, NO_POSITIONS);
+  }
+
+  override exact(path: Path): Pos | undefined {
+    return path.length === 0 ? this.pos : undefined;
+  }
+
+  override has(path: Path): boolean {
+    return path.length === 0;
+  }
+
+  override at(): Pos {
+    return this.pos;
+  }
+
+  override sub(): SourceMap {
+    return this;
+  }
+}
+
+const NO_POSITIONS: ReadonlyMap<string, readonly [number, number]> = new Map();
 
 /** The key of a child of the path whose key is `parent` (parsers build keys this way, without path arrays). */
 export function childKey(parent: string, part: string | number): string {

@@ -675,7 +675,12 @@ class YamlStreamer extends Streamer {
     const s = start - this.w.base;
     const e = end - this.w.base;
     let i = s;
-    while (i < e && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0d)) i++;
+    let tabbed = false;
+    for (; i < e; i++) {
+      const c = b[i];
+      if (c === 0x09) tabbed = true;
+      else if (c !== 0x20 && c !== 0x0d) break;
+    }
     if (i >= e || b[i] === 0x23) return false; // blank or a comment
     const first = b[s]!;
     const col0 = i === s;
@@ -694,7 +699,6 @@ class YamlStreamer extends Streamer {
       return false;
     }
     const indent = i - s;
-    const tabbed = b.subarray(s, i).includes(0x09);
     const dash = b[i] === 0x2d && (i + 1 >= e || b[i + 1] === 0x20 || b[i + 1] === 0x0d);
     if (this.mode === 'itemsKey') {
       if (!dash) {

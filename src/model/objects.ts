@@ -84,6 +84,9 @@ function readBinding(obj: RawObject, kind: 'RoleBinding' | 'ClusterRoleBinding',
   };
 }
 
+/** Shared by the pods and workloads that keep no labels or annotations (most): never changed. */
+const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 /** One interner per inventory: replicas share their summaries (src/model/summary.ts). */
 const interners = new WeakMap<Inventory, SummaryInterner>();
 
@@ -101,7 +104,6 @@ function readPodCarrier(inv: Inventory, obj: RawObject, kind: keyof typeof POD_C
   const annotations = Object.fromEntries(Object.entries(meta.annotations).filter(([k]) => isKeptAnnotation(k)));
   const podMetadata = summarizeMetadata(r.map([...template, 'metadata']) ?? {});
   const podSpec = summarizeSpec(r.map([...template, 'spec']) ?? {}, kind === 'Pod');
-  let shared = { metadata: podMetadata, spec: podSpec };
   let pspAnnotation: string | undefined;
   if (kind === 'Pod') {
     // The PSP that admitted a pod differs between replicas; it is kept beside the shared summary.
@@ -112,16 +114,16 @@ function readPodCarrier(inv: Inventory, obj: RawObject, kind: keyof typeof POD_C
       const { 'kubernetes.io/psp': _, ...rest } = podAnnotations;
       podMetadata.annotations = rest;
     }
-    let interner = interners.get(inv);
-    if (!interner) interners.set(inv, (interner = new SummaryInterner()));
-    shared = interner.intern(podMetadata, podSpec);
   }
+  let interner = interners.get(inv);
+  if (!interner) interners.set(inv, (interner = new SummaryInterner()));
+  const shared = interner.intern(podMetadata, podSpec);
   return {
     ...(controller ? { controller } : {}),
     ...(pspAnnotation !== undefined ? { pspAnnotation } : {}),
     kind,
     apiVersion: obj.apiVersion,
-    metadata: { ...meta, labels: {}, annotations },
+    metadata: { ...meta, labels: NONE, annotations: Object.keys(annotations).length > 0 ? annotations : NONE },
     source: obj.pos,
     map: SourceMap.only(obj.pos),
     templatePath: template,

@@ -79,6 +79,30 @@ function templatePrefix(obj: PodCarrier): string {
   return obj.templatePath.length === 0 ? '' : `${obj.templatePath.join('.')}.`;
 }
 
+const pspIds = new WeakMap<PodSecurityPolicy, number>();
+let nextPspId = 0;
+function pspId(psp: PodSecurityPolicy): number {
+  let id = pspIds.get(psp);
+  if (id === undefined) pspIds.set(psp, (id = nextPspId++));
+  return id;
+}
+
+/** choosePsp results per shared template summary (src/model/summary.ts) and set of PSPs: identical templates are admitted once. */
+const admissions = new WeakMap<object, Map<string, ReturnType<typeof choosePsp>>>();
+
+function admitTemplate(template: PodCarrier, psps: PodSecurityPolicy[]): ReturnType<typeof choosePsp> {
+  let byPsps = admissions.get(template.podSpec);
+  if (!byPsps) admissions.set(template.podSpec, (byPsps = new Map()));
+  // The metadata is shared with the spec; PSPs are told apart by identity.
+  const key = psps.map(pspId).join(' ');
+  let result = byPsps.get(key);
+  if (!result) {
+    const pod: PodObject = { metadata: template.podMetadata as PodObject['metadata'], spec: template.podSpec };
+    byPsps.set(key, (result = choosePsp(psps, pod)));
+  }
+  return result;
+}
+
 /**
  * Templates in one namespace that rely on mutation, and templates no usable
  * PSP admits. `pspsFor` gives the PSPs a service account may use.
@@ -100,8 +124,7 @@ export function mutationReliance(carriers: readonly PodCarrier[], pspsFor: (serv
   for (const template of templates) {
     const psps = pspsFor(serviceAccountOf(template));
     if (psps.length === 0) continue; // the plan already reports namespaces and accounts without PSPs
-    const pod: PodObject = { metadata: template.podMetadata as PodObject['metadata'], spec: template.podSpec };
-    const { chosen, tried } = choosePsp(psps, pod);
+    const { chosen, tried } = admitTemplate(template, psps);
     if (!chosen) {
       rejected.push({ object: template, tried });
       continue;
