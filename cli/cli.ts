@@ -27,30 +27,39 @@ function withPssVersion<T>(y: Argv<T>, description: string) {
   return y.option('pss-version', { type: 'string', default: 'latest', description: `Pod Security Standards version, vX.Y or latest (= ${LATEST_VERSION}); ${description}` });
 }
 
+function convertOptions<T>(y: Argv<T>) {
+  return withPssVersion(withInput(y), 'the version levels are compared with and the -version labels pin')
+    .option('exempt-namespace', { type: 'string', array: true, default: DEFAULT_EXEMPT_NAMESPACES, description: 'A namespace not to label, listed as an exemption in the AdmissionConfiguration; repeatable (giving it replaces the default list)' })
+    .option('gatekeeper', { type: 'boolean', default: true, description: 'Generate Gatekeeper ConstraintTemplates, Constraints and mutators (--no-gatekeeper: only the namespace labels)' })
+    .option('mutations', { type: 'boolean', default: true, description: 'Generate Gatekeeper mutators for the defaults PSPs set (--no-mutations: none)' })
+    .option('enforcement-action', { type: 'string', choices: ['deny', 'dryrun', 'warn'], default: 'deny', description: 'enforcementAction of the generated Constraints' })
+    .option('out-dir', { type: 'string', description: 'Write the bundle (kustomization, namespaces, gatekeeper/, admission/, REPORT.md, report.json) into this directory' })
+    .option('diff', { type: 'boolean', default: false, description: 'With --out-dir: print a unified diff of what would change, change nothing; exit 1 when something would' })
+    .option('check', { type: 'boolean', default: false, description: 'With --out-dir: change nothing, print nothing; exit 1 when something would change (for CI)' })
+    .option('output', { alias: 'o', type: 'string', choices: ['yaml', 'json'], default: 'yaml', description: 'Without --out-dir: the objects on stdout as a YAML stream, or a v1 List in JSON' })
+    .option('report', { type: 'string', choices: ['md', 'json', 'text'], description: 'Print the report alone in this format instead of the objects' })
+    .option('report-file', { type: 'string', description: 'Write the report alone to this file (format from --report, or the .md/.json extension)' })
+    .option('fail-on', { type: 'string', choices: ['gap', 'breaking', 'never'], default: 'never', description: 'Exit 1 when the report has a finding of this severity or worse' })
+    .option('tighten', { type: 'boolean', default: false, description: 'Per namespace, enforce the strictest level every pod and workload template in the input passes, when that is stricter than the level from the PSPs' });
+}
+
+function checkOptions<T>(y: Argv<T>) {
+  return withPssVersion(withInput(y), 'for --level, and for namespaces whose labels pin no version')
+    .option('level', { type: 'string', choices: ['baseline', 'restricted', 'privileged'], description: "Check every object at this level. Without it, each object is checked at the enforce label of its namespace, when the input has that Namespace (otherwise at PSA's default, privileged)." })
+    .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', description: 'text: one line per violating object; json: every object with its verdict' });
+}
+
+const COMMAND_OPTIONS = { convert: convertOptions, check: checkOptions } as const;
+
 function buildParser() {
   return yargs()
     .scriptName('psp-migrate')
     .usage('$0 <command> [options]\n\nMigrate a cluster off PodSecurityPolicy onto Pod Security Admission labels and Gatekeeper policies.')
     .command('convert', "Read PSPs, RBAC, namespaces and workloads and plan the migration (for now: print what the input holds and each PSP's level and findings)", (y) =>
-      withPssVersion(withInput(y), 'the version levels are compared with and the -version labels pin')
-        .option('exempt-namespace', { type: 'string', array: true, default: DEFAULT_EXEMPT_NAMESPACES, description: 'A namespace not to label, listed as an exemption in the AdmissionConfiguration; repeatable (giving it replaces the default list)' })
-        .option('gatekeeper', { type: 'boolean', default: true, description: 'Generate Gatekeeper ConstraintTemplates, Constraints and mutators (--no-gatekeeper: only the namespace labels)' })
-        .option('mutations', { type: 'boolean', default: true, description: 'Generate Gatekeeper mutators for the defaults PSPs set (--no-mutations: none)' })
-        .option('enforcement-action', { type: 'string', choices: ['deny', 'dryrun', 'warn'], default: 'deny', description: 'enforcementAction of the generated Constraints' })
-        .option('out-dir', { type: 'string', description: 'Write the bundle (kustomization, namespaces, gatekeeper/, admission/, REPORT.md, report.json) into this directory' })
-        .option('diff', { type: 'boolean', default: false, description: 'With --out-dir: print a unified diff of what would change, change nothing; exit 1 when something would' })
-        .option('check', { type: 'boolean', default: false, description: 'With --out-dir: change nothing, print nothing; exit 1 when something would change (for CI)' })
-        .option('output', { alias: 'o', type: 'string', choices: ['yaml', 'json'], default: 'yaml', description: 'Without --out-dir: the objects on stdout as a YAML stream, or a v1 List in JSON' })
-        .option('report', { type: 'string', choices: ['md', 'json', 'text'], description: 'Print the report alone in this format instead of the objects' })
-        .option('report-file', { type: 'string', description: 'Write the report alone to this file (format from --report, or the .md/.json extension)' })
-        .option('fail-on', { type: 'string', choices: ['gap', 'breaking', 'never'], default: 'never', description: 'Exit 1 when the report has a finding of this severity or worse' })
-        .option('tighten', { type: 'boolean', default: false, description: 'Per namespace, enforce the strictest level every pod and workload template in the input passes, when that is stricter than the level from the PSPs' })
-        .example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
+      convertOptions(y).example('$0 convert -f cluster-dump.yaml', 'read a dump made with kubectl get … -o yaml').example('kubectl get psp,rolebindings,… -A -o yaml | $0 convert', 'read from a pipe'),
     )
     .command('check', 'Evaluate every Pod and workload pod template against the Pod Security Standards, offline, as the PodSecurity admission plugin would', (y) =>
-      withPssVersion(withInput(y), 'for --level, and for namespaces whose labels pin no version')
-        .option('level', { type: 'string', choices: ['baseline', 'restricted', 'privileged'], description: "Check every object at this level. Without it, each object is checked at the enforce label of its namespace, when the input has that Namespace (otherwise at PSA's default, privileged)." })
-        .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', description: 'text: one line per violating object; json: every object with its verdict' })
+      checkOptions(y)
         .example('$0 check -f workloads/ --level restricted', 'what a restricted label would reject')
         .example('$0 check -f cluster-dump.yaml -o json', "each object at its namespace's enforce label"),
     )
@@ -62,7 +71,7 @@ function buildParser() {
     .wrap(Math.min(100, process.stdout.columns || 100));
 }
 
-interface Parsed {
+export interface Parsed {
   error?: Error;
   args?: { _: (string | number)[]; filename?: string[]; level?: string; pssVersion?: string; output?: string; exemptNamespace?: string[]; tighten?: boolean; gatekeeper?: boolean; mutations?: boolean; enforcementAction?: string; outDir?: string; diff?: boolean; check?: boolean; report?: string; reportFile?: string; failOn?: string };
   output: string;
@@ -75,13 +84,38 @@ function protectStdinArg(argv: readonly string[]): string[] {
   return argv.map((arg, i) => (arg === '-' && (argv[i - 1] === '-f' || argv[i - 1] === '--filename') ? STDIN_ARG : arg));
 }
 
-/** Runs the CLI with the given arguments (without `node` and the script); returns the exit code. */
-export async function main(argv: readonly string[], io: Io): Promise<number> {
-  const parsed = await new Promise<Parsed>((resolve) => {
-    buildParser().parse(protectStdinArg(argv), {}, (error: Error | undefined, args: Parsed['args'], output: string) => {
+function runParser<T>(parser: Argv<T>, argv: readonly string[]): Promise<Parsed> {
+  return new Promise<Parsed>((resolve) => {
+    parser.parse([...argv], {}, (error: Error | undefined, args: Parsed['args'], output: string) => {
       resolve({ ...(error ? { error } : {}), ...(args ? { args } : {}), output });
     });
   });
+}
+
+/**
+ * The arguments of a run, as the full parser reads them. yargs renders the
+ * whole help text of a command each time the command runs (it keeps it for a
+ * later showHelp), and that costs more than converting a small input: 20 to
+ * 40 ms of string-width per run. So `psp-migrate COMMAND …` is parsed first by
+ * a parser with that command's options alone, which runs no command. Whatever
+ * it does not take as it is (an error, --help, --version, another positional)
+ * is parsed again by the full parser, which has the last word on every
+ * message. `quick: false` skips the first parser (tests compare the two).
+ */
+export async function parseArgs(argv: readonly string[], { quick = true }: { quick?: boolean } = {}): Promise<Parsed> {
+  const args = protectStdinArg(argv);
+  const command = args[0];
+  if (quick && (command === 'convert' || command === 'check')) {
+    const options: (y: Argv) => Argv<unknown> = COMMAND_OPTIONS[command];
+    const first = await runParser(options(yargs().scriptName('psp-migrate')).strict().help(false).version(false).showHelpOnFail(false), args.slice(1));
+    if (!first.error && !first.output && first.args && first.args._.length === 0) return { args: { ...first.args, _: [command] }, output: '' };
+  }
+  return runParser(buildParser(), args);
+}
+
+/** Runs the CLI with the given arguments (without `node` and the script); returns the exit code. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const parsed = await parseArgs(argv);
   if (parsed.error) {
     const command = argv.find((a) => a === 'convert' || a === 'check');
     io.stderr.write(`psp-migrate: ${parsed.error.message}\nRun \`psp-migrate ${command ? `${command} ` : ''}--help\` for usage.\n`);

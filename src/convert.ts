@@ -8,7 +8,7 @@ import type { EnforcementAction } from './generate/gatekeeper/constraints.js';
 import { generate } from './generate/bundle.js';
 import { toYamlStream } from './generate/manifests.js';
 import { analyzePsp } from './mapping/level.js';
-import { applyChanges, bundleFiles, formatDiff, planChanges } from './output/bundle.js';
+import { applyChanges, bundleFiles, formatDiff, planChanges, writeFileAtomic } from './output/bundle.js';
 import { buildPlan } from './plan/plan.js';
 import type { Version } from './pss/index.js';
 import { resolveRbac } from './rbac/resolve.js';
@@ -23,7 +23,6 @@ import type { Report } from './report/report.js';
 import { formatSummary } from './report/summary.js';
 import { EXIT_FINDINGS, EXIT_OK, loadInventory } from './run.js';
 import type { InputOptions, Io } from './run.js';
-import { promises as fs } from 'node:fs';
 
 export interface ConvertOptions extends InputOptions {
   /** The PSS version the levels are compared with and the labels pin. */
@@ -81,8 +80,9 @@ export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> 
       io.stdout.write(formatDiff(changes, io.color?.stdout ?? false));
       return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     }
-    await applyChanges(dir, changes);
-    const counts = (['create', 'update', 'delete'] as const).map((k) => changes.filter((c) => c.kind === k).length);
+    // Counted from what was applied: under the lock, the plan is made again (another run may have written meanwhile).
+    const applied = await applyChanges(dir, changes);
+    const counts = (['create', 'update', 'delete'] as const).map((k) => applied.filter((c) => c.kind === k).length);
     io.stderr.write(formatSummary(report, io.color?.stderr ?? false, `${opts.outDir}: ${counts[0]} created, ${counts[1]} updated, ${counts[2]} removed, ${files.length - counts[0]! - counts[1]!} unchanged`));
     return exit;
   }
@@ -91,7 +91,7 @@ export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> 
     const format = opts.report ?? (opts.reportFile?.endsWith('.json') ? 'json' : opts.reportFile?.endsWith('.md') ? 'md' : 'text');
     const reportDir = opts.reportFile ? path.dirname(path.resolve(io.cwd, opts.reportFile)) : undefined;
     const text = format === 'json' ? reportJson : format === 'md' ? renderMarkdown(report, linker(io, reportDir)) : details();
-    if (opts.reportFile) await fs.writeFile(path.resolve(io.cwd, opts.reportFile), text);
+    if (opts.reportFile) await writeFileAtomic(path.resolve(io.cwd, opts.reportFile), text);
     else io.stdout.write(text);
     if (opts.reportFile) io.stderr.write(formatSummary(report, io.color?.stderr ?? false, `report written to ${opts.reportFile}`));
     return exit;

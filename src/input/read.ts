@@ -222,8 +222,9 @@ export function firstInvalidUtf8(bytes: Buffer): number {
 /** kubectl's YAML-or-JSON decoder sniffs the first non-space character; so do we, and trust a `.json` name. */
 export function looksLikeJson(text: string, name: string): boolean {
   if (name.toLowerCase().endsWith('.json')) return true;
+  // `{{` is a template action (an unrendered Helm chart), not JSON: the YAML reader says so.
   const m = /\S/.exec(text);
-  return m !== null && m[0] === '{';
+  return m !== null && m[0] === '{' && text[m.index + 1] !== '{';
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -126,6 +126,25 @@ describe('streaming input', () => {
     for (const chunk of [1, 5, undefined]) expect(await streamed([name], dir, chunk), `chunks of ${chunk ?? 'default'}`).toEqual(want);
   });
 
+  it('refuses a YAML line longer than any Kubernetes object holds, before the exact parser spends minutes on it', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'long.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: "${'x'.repeat(3 << 20)}"\n`);
+    expect(await streamed(['long.yaml'], dir)).toEqual({ ok: false, problems: ['6:1 a YAML line longer than 2 MiB (3.0 MiB)'] });
+  });
+
+  it('refuses a NUL byte as soon as it is read, with its position', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'nul.json'), Buffer.concat([Buffer.from('{"apiVersion": "v1",\n  "items": [\n'), Buffer.alloc(1 << 20)]));
+    expect(await streamed(['nul.json'], dir, 4096)).toEqual({ ok: false, problems: ['3:1 binary data (a NUL byte), not a YAML or JSON manifest'] });
+  });
+
+  it('reads a file that starts with a template action as YAML, and says it is a template', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'chart.yaml'), '{{- if .Values.psp }}\napiVersion: v1\nkind: Namespace\n');
+    const got = await streamed(['chart.yaml'], dir);
+    expect(got.ok === false && got.problems[0]).toContain('Go template syntax');
+  });
+
   it('keeps the last of duplicate keys in a pod of a JSON List (as JSON.parse and the API server do), where the exact reader refuses', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'dup.json'), '{"apiVersion": "v1", "items": [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a", "name": "b"}}], "kind": "List"}');

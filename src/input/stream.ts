@@ -77,6 +77,7 @@ class Window {
     private readonly chunk: number,
     private readonly maxHeld: number,
     private readonly tooLarge: (keep: number) => InputError,
+    private readonly binary: (offset: number) => InputError,
     private readonly onProgress?: (bytesRead: number) => void,
   ) {
     this.buf = Buffer.allocUnsafe(chunk);
@@ -103,7 +104,11 @@ class Window {
       return false;
     }
     this.readPos += n;
+    const from = this.end;
     this.end += n;
+    // A NUL byte is never in a manifest: refuse it where it is read, before a NUL-filled file fills memory.
+    const nul = this.buf.indexOf(0, from);
+    if (nul >= 0 && nul < this.end) throw this.binary(nul + this.base);
     this.onProgress?.(this.readPos);
     return true;
   }
@@ -142,6 +147,8 @@ function checkText(bytes: Buffer, at: Pos): void {
   });
 }
 
+type Json = Record<string, unknown>;
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -163,10 +170,31 @@ abstract class Streamer {
     protected readonly opts: StreamOptions,
     protected readonly json: boolean,
   ) {
-    this.w = new Window(input, opts.chunkBytes ?? 8 << 20, opts.maxDocumentBytes, (keep) => this.tooLarge(keep), opts.onProgress);
+    this.w = new Window(input, opts.chunkBytes ?? 8 << 20, opts.maxDocumentBytes, (keep) => this.tooLarge(keep), (offset) => this.binaryAt(offset), opts.onProgress);
   }
 
   protected abstract where(offset: number): Pos;
+
+  /** The position of a byte at or after the current one (the window holds everything from there on). */
+  protected abstract locate(offset: number): Pos;
+
+  private binaryAt(offset: number): InputError {
+    return new InputError({ pos: this.locate(offset), message: 'binary data (a NUL byte), not a YAML or JSON manifest', hint: BINARY_HINT });
+  }
+
+  /** Line and column of `offset`, counting lines from a known position `from` (line `line`, starting at `lineStart`). */
+  protected count(from: number, line: number, lineStart: number, offset: number): Pos {
+    const b = this.w.buf;
+    let l = line;
+    let start = lineStart;
+    for (let i = Math.max(from, this.w.base); i < offset; i++) {
+      if (b[i - this.w.base] === 0x0a) {
+        l++;
+        start = i + 1;
+      }
+    }
+    return { file: this.name, line: l, col: offset - start + 1 };
+  }
 
   private tooLarge(keep: number): InputError {
     return new InputError({
@@ -216,21 +244,21 @@ abstract class Streamer {
    * list's items may leave out their own). Throws an InputError for an item
    * that is not valid.
    */
-  protected item(text: string, textStart: Pos, pos: Pos, fast: unknown): ItemResult {
+  protected item(text: string, textStart: Pos, pos: Pos, fast: unknown, root = true): ItemResult {
     if (fast === undefined) {
       // The exact parser says what is wrong with it, or reads what the fast one refused.
-      const docs = [...this.exact(text, textStart, pos)];
+      const docs = [...this.exact(text, textStart, pos, root)];
       return docs.length === 1 ? fromExact(docs[0]!) : { not: 'object' };
     }
     if (!isRecord(fast)) return { not: 'object' };
     const { apiVersion, kind } = fast;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { not: 'typed', value: fast };
-    if (kind === 'PodSecurityPolicy' || kind.endsWith('List')) return fromExact([...this.exact(text, textStart, pos)][0]!);
+    if (kind === 'PodSecurityPolicy' || kind.endsWith('List')) return fromExact([...this.exact(text, textStart, pos, root)][0]!);
     if (POSITIONLESS_KINDS.has(kind)) return [{ apiVersion, kind, value: fast, pos, map: SourceMap.only(pos) }];
     // RBAC objects, namespaces, service accounts: positions when something points inside them.
     const map = SourceMap.lazy(this.name, () => {
       try {
-        return [...this.exact(text, textStart, pos)][0]!.map;
+        return [...this.exact(text, textStart, pos, root)][0]!.map;
       } catch {
         return SourceMap.only(pos); // (the fast parser read it; the exact one would not — a JSON duplicate key)
       }
@@ -242,16 +270,17 @@ abstract class Streamer {
    * An item parsed exactly, alone: `textStart` is where its text starts, `pos`
    * where the item starts — the position of its root, as in its List.
    */
-  protected *exact(text: string, textStart: Pos, pos: Pos): Iterable<ParsedDocument> {
+  protected *exact(text: string, textStart: Pos, pos: Pos, root = true): Iterable<ParsedDocument> {
     for (const doc of this.json ? parseJsonStream(text, this.name, textStart) : parseYamlStream(text, this.name, textStart)) {
-      yield { ...doc, pos, map: doc.map.withRoot(pos) };
+      // (A document read alone has no root position, as in the exact path; an item has its List's.)
+      yield root ? { ...doc, pos, map: doc.map.withRoot(pos) } : doc;
     }
   }
 
   /** Adds an item's objects, or keeps it for the end of its List. */
-  protected addItem(text: string, textStart: Pos, pos: Pos, fast: unknown, list: ListState): void {
+  protected addItem(text: string, textStart: Pos, pos: Pos, fast: unknown, list: ListState, root = true): void {
     const index = list.items++;
-    const got = this.item(text, textStart, pos, fast);
+    const got = this.item(text, textStart, pos, fast, root);
     if (Array.isArray(got)) for (const obj of got) this.sink.add(obj);
     else if (got.not === 'typed') list.pending.push({ value: got.value, pos, textStart, text, index });
     else list.notObjects.push({ index, pos });
@@ -318,6 +347,10 @@ class JsonStreamer extends Streamer {
 
   private pos(): Pos {
     return { file: this.name, line: this.line, col: this.p - this.lineStart + 1 };
+  }
+
+  protected locate(offset: number): Pos {
+    return this.count(this.p, this.line, this.lineStart, offset);
   }
 
   /** The byte at an absolute offset; -1 at the end of the input. */
@@ -611,6 +644,9 @@ class JsonStreamer extends Streamer {
   }
 }
 
+/** Longer YAML lines are refused: see onLine. */
+const MAX_YAML_LINE = 2 << 20;
+
 /** The YAML lines the splitter tells apart. */
 const YAML_ITEMS_KEY = /^items[ \t]*:[ \t]*(#.*)?\r?$/;
 const YAML_MARKER = /^(---|\.\.\.)([ \t]|\r?$)/;
@@ -643,6 +679,10 @@ class YamlStreamer extends Streamer {
     return { file: this.name, line: offset === this.itemStart ? this.itemLine : offset === this.docStart ? this.docLine : this.line, col: 1 };
   }
 
+  protected locate(offset: number): Pos {
+    return this.count(this.p, this.line, this.p, offset);
+  }
+
   async run(): Promise<void> {
     await this.w.prefetch(3);
     if (this.w.end >= 3 && this.w.buf[0] === 0xef && this.w.buf[1] === 0xbb && this.w.buf[2] === 0xbf) this.p = 3;
@@ -671,6 +711,14 @@ class YamlStreamer extends Streamer {
 
   /** Handles the line [start, end); true when the rest of the file went to the exact parser. */
   private async onLine(start: number, end: number, next: number): Promise<boolean> {
+    if (end - start > MAX_YAML_LINE) {
+      // The exact parser would take minutes and gigabytes over a scalar this long (it composes quoted scalars piecewise).
+      throw new InputError({
+        pos: { file: this.name, line: this.line, col: 1 },
+        message: `a YAML line longer than ${mib(MAX_YAML_LINE)} (${((end - start) / 1048576).toFixed(1)} MiB)`,
+        hint: 'no Kubernetes object holds a line this long (the API server stores at most 1.5 MiB per object): check that this is a cluster dump or manifest',
+      });
+    }
     const b = this.w.buf;
     const s = start - this.w.base;
     const e = end - this.w.base;
@@ -779,8 +827,17 @@ class YamlStreamer extends Streamer {
     } else this.closeSegment(at);
     const docPos = { file: this.name, line: this.docLine, col: 1 };
     if (this.list.items === 0) {
-      // Not a List (the usual manifest): its text is all envelope, read exactly.
-      this.addExact(this.envelope.join(''), docPos);
+      // Not a List (the usual manifest): its text is all envelope. A pod or workload, RBAC object, namespace
+      // or service account that the fast parser reads is read as a List item is (a dump may hold a million
+      // such documents); anything else, exactly.
+      const text = this.envelope.join('');
+      const fast = fastYamlItem(text);
+      const kind = isRecord(fast) ? fast.kind : undefined;
+      if (typeof kind === 'string' && kind !== 'PodSecurityPolicy' && !kind.endsWith('List') && typeof (fast as Json).apiVersion === 'string') {
+        this.addItem(text, docPos, firstContent(text, this.name, this.docLine), fast, newList(), false);
+      } else {
+        this.addExact(text, docPos);
+      }
       return false;
     }
     let envelope: unknown;

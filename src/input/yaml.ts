@@ -98,7 +98,7 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
         hint: 'expand the aliases in the file, or split the document',
       });
     }
-    throw new InputError({ pos, message: `cannot read the YAML document: ${message}` });
+    throw new InputError({ pos, message: `cannot read the YAML document: ${message}`, hint: 'fix the YAML at this position' });
   }
   const start = doc.contents.range?.[0] ?? 0;
   return { value, pos: at(start), map: map.build(file) };

@@ -1,13 +1,19 @@
 /**
  * The GitOps bundle of SPEC §4 and how it reaches the disk: every generated
  * file starts with a header naming psp-migrate; files the tool did not write
- * are never touched; generated files no longer produced are removed; each
- * file is written to a temporary name and renamed, so a failure leaves no
- * half-written file; links are not followed.
+ * are never touched; generated files no longer produced are removed; links
+ * are not followed.
+ *
+ * Writing is all or nothing (SPEC §2.3: nothing is written when the exit code
+ * is 2): every new content goes to a temporary file and every old one to a
+ * backup first, then renames put them in place; a failure undoes what was
+ * done. One run at a time writes a directory: a lock file in it says which.
  *
  * File I/O of the output side happens here and nowhere else.
  */
+import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { InputError } from '../input/errors.js';
@@ -52,8 +58,13 @@ export interface FileOps {
   lstat(p: string): Promise<{ isSymbolicLink(): boolean; isDirectory(): boolean; isFile(): boolean } | undefined>;
   readFile(p: string): Promise<string>;
   readdir(p: string): Promise<string[]>;
-  mkdir(p: string): Promise<void>;
+  /** Creates a directory and its missing parents; returns the first one it created (undefined when it existed). */
+  mkdir(p: string): Promise<string | undefined>;
+  /** Removes an empty directory. */
+  rmdir(p: string): Promise<void>;
   writeFile(p: string, content: string): Promise<void>;
+  /** Creates a file that must not exist yet (EEXIST otherwise), with its content, or nothing. */
+  createExclusive(p: string, content: string): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(p: string): Promise<void>;
 }
@@ -62,10 +73,22 @@ export const NODE_FS: FileOps = {
   lstat: (p) => fs.lstat(p).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
   readFile: (p) => fs.readFile(p, 'utf8'),
   readdir: (p) => fs.readdir(p),
-  mkdir: async (p) => {
-    await fs.mkdir(p, { recursive: true });
-  },
+  mkdir: (p) => fs.mkdir(p, { recursive: true }),
+  rmdir: (p) => fs.rmdir(p),
   writeFile: (p, c) => fs.writeFile(p, c),
+  createExclusive: async (p, c) => {
+    // 'wx' is O_CREAT|O_EXCL: of two runs, exactly one creates the file, and a link in its place is not followed.
+    const handle = await fs.open(p, 'wx');
+    try {
+      await handle.writeFile(c);
+      await handle.close();
+    } catch (err) {
+      // An empty lock (say on a full disk) would read as held by an unknown run.
+      await handle.close().catch(() => undefined);
+      await fs.unlink(p).catch(() => undefined);
+      throw err;
+    }
+  },
   rename: (a, b) => fs.rename(a, b),
   unlink: (p) => fs.unlink(p),
 };
@@ -74,76 +97,478 @@ function refuse(message: string, hint: string): never {
   throw new InputError({ message, hint });
 }
 
-/** Refuses a path any part of which (below the bundle directory, and the directory itself) is a symbolic link. */
-async function checkNoLinks(ops: FileOps, dir: string, rel: string): Promise<void> {
-  const parts = rel.split('/');
-  let current = dir;
-  for (const part of ['', ...parts]) {
-    current = part === '' ? current : path.join(current, part);
-    const stat = await ops.lstat(current);
-    if (stat?.isSymbolicLink()) refuse(`${current} is a symbolic link; psp-migrate does not write through links`, 'point --out-dir at a real directory, or remove the link');
-    if (!stat) return;
+// ---------------------------------------------------------------------------
+// Errors of the file system, in words
+
+/** What the system error codes a writer meets mean (Node's own messages add the syscall: "ENOSPC: no space left on device, write"). */
+const ERRNO_WORDS: Record<string, string> = {
+  ENOSPC: 'no space left on device',
+  EDQUOT: 'disk quota exceeded',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+  EBUSY: 'resource busy or locked',
+  EEXIST: 'file already exists',
+  ENOENT: 'no such file or directory',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ENOTEMPTY: 'directory not empty',
+  ENAMETOOLONG: 'file name too long',
+  EMFILE: 'too many open files',
+  ENFILE: 'too many open files in the system',
+  ELOOP: 'too many levels of symbolic links',
+};
+
+function errnoCode(err: unknown): string | undefined {
+  const code = (err as NodeJS.ErrnoException | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** "no space left on device (ENOSPC)". */
+export function describeSystemError(err: unknown): string {
+  const code = errnoCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === undefined) return message;
+  const words = ERRNO_WORDS[code] ?? /^[A-Z0-9_]+: ([^,]+)/.exec(message)?.[1] ?? message;
+  return `${words} (${code})`;
+}
+
+/** Where the files go, for hints: the bundle directory (--out-dir), or the report file's directory (--report-file). */
+interface Place {
+  dir: string;
+  option: '--out-dir' | '--report-file';
+}
+
+function systemHint(code: string, { dir, option }: Place): string {
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return `free space on the file system that holds ${dir} and run psp-migrate again`;
+    case 'EROFS':
+      return `${dir} is on a read-only file system: give a writable ${option}, or remount it read-write`;
+    case 'EACCES':
+    case 'EPERM':
+      return `psp-migrate creates, renames and removes files in ${dir}: give it write permission there, or give another ${option}`;
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return `create the directory ${dir}, or give another ${option}`;
+    default:
+      return 'fix the cause and run psp-migrate again';
   }
 }
 
-/** What writing `files` into `dir` would change. */
-export async function planChanges(dir: string, files: readonly BundleFile[], ops: FileOps = NODE_FS): Promise<Change[]> {
+/**
+ * A system error (it has a code such as ENOSPC) as an input error naming the
+ * file, the error in words and what to do. Anything else is a bug and goes on
+ * as it is.
+ */
+function systemError(what: string, file: string, place: Place, err: unknown): unknown {
+  const code = errnoCode(err);
+  if (code === undefined || err instanceof InputError) return err;
+  return new InputError({ message: `cannot ${what} ${file}: ${describeSystemError(err)}`, hint: systemHint(code, place) });
+}
+
+/** Runs one file operation, with its errors as systemError says. */
+async function attempt<T>(what: string, file: string, place: Place | string, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    throw systemError(what, file, typeof place === 'string' ? { dir: place, option: '--out-dir' } : place, err);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The lock
+
+/** The lock file in the bundle directory. It is not a bundle file: planning never lists, reports or removes it. */
+export const LOCK_FILE = '.psp-migrate.lock';
+/** Held for the instant it takes to replace a stale lock, so that two runs cannot both do it. */
+const TAKEOVER_FILE = '.psp-migrate.lock.takeover';
+
+interface LockHolder {
+  pid: number;
+  hostname: string;
+}
+
+/** What a lock file says: 'none' when there is none, undefined when it says nothing readable (a run may be writing it at this moment). */
+async function readLock(ops: FileOps, file: string): Promise<LockHolder | undefined | 'none'> {
+  let text: string;
+  try {
+    const stat = await ops.lstat(file);
+    if (!stat) return 'none';
+    if (!stat.isFile()) return undefined;
+    text = await ops.readFile(file);
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return 'none';
+    return undefined;
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof v.pid === 'number' && Number.isInteger(v.pid) && v.pid > 0 && typeof v.hostname === 'string') return { pid: v.pid, hostname: v.hostname };
+  } catch {
+    // garbled: see below
+  }
+  return undefined;
+}
+
+/** Whether a process runs: signal 0 checks without sending anything; EPERM means it runs as another user. */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return errnoCode(err) !== 'ESRCH';
+  }
+}
+
+/** A lock is stale when its run died: only knowable for a run on this host. An unreadable lock is never stale. */
+function isStale(holder: LockHolder | undefined): holder is LockHolder {
+  return holder !== undefined && holder.hostname === hostname() && !processAlive(holder.pid);
+}
+
+function lockedError(dir: string, holder: LockHolder | undefined): InputError {
+  const who = holder ? ` (pid ${holder.pid} on ${holder.hostname})` : '';
+  const file = path.join(dir, LOCK_FILE);
+  return new InputError({
+    message: `another psp-migrate run${who} is writing to ${dir}: it holds the lock file ${file}`,
+    hint: `wait for that run to finish and run again; if no psp-migrate run is active, remove ${file}`,
+  });
+}
+
+/**
+ * Read-only callers (planChanges, hence --check and --diff) take no lock: they
+ * must write nothing, not even a lock file (CI may run them on a read-only
+ * checkout). But while a live lock shows a run writing the directory, they
+ * would compare with a half-applied bundle, so they refuse. A stale lock
+ * (its run died) is ignored, and left for the next writing run to take over.
+ */
+async function refuseIfLocked(dir: string, ops: FileOps): Promise<void> {
+  const holder = await readLock(ops, path.join(dir, LOCK_FILE));
+  if (holder !== 'none' && !isStale(holder)) throw lockedError(dir, holder);
+}
+
+/** Removes what a dead run left beside the files it was writing: its temporary and backup files carry its pid. */
+async function removeLeftovers(dir: string, ops: FileOps, pid: number): Promise<void> {
+  const pattern = new RegExp(`^\\..+\\.psp-migrate-${pid}-[0-9a-f]+\\.(?:tmp|bak)$`);
+  for (const sub of ['', ...OWN_DIRS]) {
+    const where = path.join(dir, sub);
+    const names = await ops.readdir(where).catch(() => [] as string[]);
+    for (const name of names) if (pattern.test(name)) await ops.unlink(path.join(where, name)).catch(() => undefined);
+  }
+}
+
+/**
+ * Takes the lock of `dir` (which exists) or refuses with exit 2: created with
+ * O_EXCL, so of two runs exactly one gets it. Returns its content, to release
+ * only our own lock.
+ */
+async function acquireLock(dir: string, ops: FileOps): Promise<string> {
+  const file = path.join(dir, LOCK_FILE);
+  // `run` tells apart two runs of one process (tests), so that each removes only its own lock.
+  const mine = `${JSON.stringify({ pid: process.pid, hostname: hostname(), run: randomBytes(4).toString('hex') })}\n`;
+  /** Creates a lock-like file; false when it exists. */
+  const create = async (p: string): Promise<boolean> => {
+    try {
+      await ops.createExclusive(p, mine);
+      return true;
+    } catch (err) {
+      if (errnoCode(err) === 'EEXIST') return false;
+      throw systemError('create the lock file', p, { dir, option: '--out-dir' }, err);
+    }
+  };
+  const holderOf = async () => {
+    const h = await readLock(ops, file);
+    return h === 'none' ? undefined : h;
+  };
+  if (await create(file)) return mine;
+  const holder = await readLock(ops, file);
+  if (holder !== 'none' && !isStale(holder)) throw lockedError(dir, holder);
+  // Stale (its run died), or removed since: take it over. Two runs may find
+  // the same stale lock; only the one that creates the takeover file may
+  // remove it, or the second would remove the first's fresh lock.
+  const guard = path.join(dir, TAKEOVER_FILE);
+  if (!(await create(guard))) {
+    throw new InputError({
+      message: `another psp-migrate run is taking over the stale lock of ${dir}`,
+      hint: `run again in a moment; if no psp-migrate run is active, remove ${guard}`,
+    });
+  }
+  try {
+    const again = await readLock(ops, file);
+    if (again !== 'none') {
+      if (!isStale(again)) throw lockedError(dir, again);
+      await attempt('remove the stale lock file', file, dir, () => ops.unlink(file).catch((e: unknown) => (errnoCode(e) === 'ENOENT' ? undefined : Promise.reject(e))));
+      await removeLeftovers(dir, ops, again.pid);
+    }
+    // A run that found no lock at all may have created one meanwhile.
+    if (!(await create(file))) throw lockedError(dir, await holderOf());
+    return mine;
+  } finally {
+    await ops.unlink(guard).catch(() => undefined);
+  }
+}
+
+async function releaseLock(dir: string, ops: FileOps, mine: string): Promise<void> {
+  const file = path.join(dir, LOCK_FILE);
+  // Only our own: had someone removed ours by hand, another run may hold it now.
+  const text = await ops.readFile(file).catch(() => undefined);
+  if (text === mine) await ops.unlink(file).catch(() => undefined);
+}
+
+/** Creates `dir` if needed; returns what to remove when the run fails and writes nothing. */
+async function ensureDir(ops: FileOps, dir: string, root: string): Promise<{ first: string; last: string } | undefined> {
+  const first = await attempt('create the directory', dir, root, () => ops.mkdir(dir));
+  return first === undefined ? undefined : { first, last: dir };
+}
+
+/** Removes directories ensureDir created, deepest first, if they are empty. */
+async function removeCreatedDirs(ops: FileOps, created: readonly { first: string; last: string }[]): Promise<void> {
+  for (const { first, last } of [...created].reverse()) {
+    for (let d = last; ; d = path.dirname(d)) {
+      if (!(await ops.rmdir(d).then(() => true, () => false))) break;
+      if (d === first || path.dirname(d) === d) break;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Planning
+
+/**
+ * Refuses a path any part of which (below the bundle directory, and the
+ * directory itself) is a symbolic link, or a file where a directory must be.
+ * `rel` '' checks the directory alone.
+ */
+async function checkPath(ops: FileOps, dir: string, rel: string, lastIsFile = true): Promise<void> {
+  const parts = rel === '' ? [] : rel.split('/');
+  let current = dir;
+  for (const [i, part] of ['', ...parts].entries()) {
+    current = part === '' ? current : path.join(current, part);
+    const stat = await attempt('read', current, dir, () => ops.lstat(current));
+    if (stat?.isSymbolicLink()) refuse(`${current} is a symbolic link; psp-migrate does not write through links`, 'point --out-dir at a real directory, or remove the link');
+    if (!stat) return;
+    // Everything but the file itself must be a directory (the caller checks the file).
+    const isTheFile = lastIsFile && i > 0 && i === parts.length;
+    if (isTheFile || stat.isDirectory()) continue;
+    if (i === 0) refuse(`--out-dir ${current} is not a directory`, 'give --out-dir a directory, or a path that does not exist yet');
+    refuse(`${current} is in the way of a generated directory and is not a directory`, 'move it away, or choose another --out-dir');
+  }
+}
+
+/** The files each plan was made for, so that applyChanges can make it again under the lock. */
+const PLANNED = new WeakMap<readonly Change[], readonly BundleFile[]>();
+
+/** File operations in flight at once: a large cluster's bundle has tens of thousands of files, and each operation waits on the disk. */
+const PARALLEL_FILE_OPS = 32;
+
+/**
+ * Runs `fn` on every item, at most `limit` at a time; the results in the
+ * items' order. If any fails, the error of the first failing item (in order,
+ * not in time) is thrown once all have settled, so that the message does not
+ * depend on timing.
+ */
+async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const settled: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        settled[i] = { status: 'fulfilled', value: await fn(items[i]!) };
+      } catch (reason) {
+        settled[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw (failed as PromiseRejectedResult).reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
+}
+
+/** What writing `files` into `dir` would change (no lock taken: the caller holds it, or only reads). */
+async function computeChanges(dir: string, files: readonly BundleFile[], ops: FileOps): Promise<Change[]> {
   const changes: Change[] = [];
   const wanted = new Set(files.map((f) => f.path));
-  for (const f of files) {
-    await checkNoLinks(ops, dir, f.path);
+  const read = (full: string) => attempt('read', full, dir, () => ops.readFile(full));
+  // The directories of the bundle are checked once each (in order, before the files in them).
+  for (const d of [...new Set(files.map((f) => path.posix.dirname(f.path)).filter((d) => d !== '.'))].sort()) await checkPath(ops, dir, d, false);
+  const found = await inParallel(files, PARALLEL_FILE_OPS, async (f): Promise<Change | undefined> => {
     const full = path.join(dir, f.path);
-    const stat = await ops.lstat(full);
-    if (!stat) {
-      changes.push({ path: f.path, kind: 'create', before: '', after: f.content });
-      continue;
-    }
+    const stat = await attempt('read', full, dir, () => ops.lstat(full));
+    if (!stat) return { path: f.path, kind: 'create', before: '', after: f.content };
+    if (stat.isSymbolicLink()) refuse(`${full} is a symbolic link; psp-migrate does not write through links`, 'point --out-dir at a real directory, or remove the link');
     if (!stat.isFile()) refuse(`${full} is in the way of a generated file and is not a regular file`, 'move it away, or choose another --out-dir');
-    const before = await ops.readFile(full);
+    const before = await read(full);
     if (!isGenerated(before)) refuse(`${full} exists and was not written by psp-migrate; refusing to overwrite it`, 'move it away, or choose another --out-dir');
-    if (before !== f.content) changes.push({ path: f.path, kind: 'update', before, after: f.content });
-  }
-  // Generated files no longer produced.
+    return before !== f.content ? { path: f.path, kind: 'update', before, after: f.content } : undefined;
+  });
+  for (const c of found) if (c) changes.push(c);
+  // Generated files no longer produced. Only names a bundle can have are
+  // candidates: the lock and the temporary and backup files (dot names, not
+  // .yaml) never are.
   const candidates = [...OWN_TOP];
   for (const sub of OWN_DIRS) {
-    const stat = await ops.lstat(path.join(dir, sub));
+    const where = path.join(dir, sub);
+    const stat = await attempt('read', where, dir, () => ops.lstat(where));
     if (!stat?.isDirectory()) continue;
-    for (const name of (await ops.readdir(path.join(dir, sub))).sort()) if (name.endsWith('.yaml')) candidates.push(`${sub}/${name}`);
+    for (const name of (await attempt('read', where, dir, () => ops.readdir(where))).sort()) if (name.endsWith('.yaml') && !name.startsWith('.')) candidates.push(`${sub}/${name}`);
   }
   for (const rel of candidates) {
     if (wanted.has(rel)) continue;
     const full = path.join(dir, rel);
-    const stat = await ops.lstat(full);
+    const stat = await attempt('read', full, dir, () => ops.lstat(full));
     if (!stat?.isFile()) continue;
-    const before = await ops.readFile(full);
+    const before = await read(full);
     if (isGenerated(before)) changes.push({ path: rel, kind: 'delete', before, after: '' });
   }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/** What writing `files` into `dir` would change. Refuses while another run holds the lock of `dir`. */
+export async function planChanges(dir: string, files: readonly BundleFile[], ops: FileOps = NODE_FS): Promise<Change[]> {
+  await checkPath(ops, dir, '');
+  await refuseIfLocked(dir, ops);
+  const changes = await computeChanges(dir, files, ops);
+  PLANNED.set(changes, files);
+  return changes;
+}
+
+// ---------------------------------------------------------------------------
+// Applying
+
+/** A name beside `full` for this run: a dot name (never a bundle file) with the pid (for the cleanup after a crash) and a random part (runs in one process). */
+function sibling(full: string, tag: string, ext: 'tmp' | 'bak'): string {
+  return path.join(path.dirname(full), `.${path.basename(full)}.psp-migrate-${tag}.${ext}`);
+}
+
 /**
- * Applies the changes: every new content goes to a temporary file first and
- * is renamed into place; if anything fails, the temporary files are removed
- * and files already renamed stay complete.
+ * Applies the changes, all or nothing, holding the lock of `dir`. A plan from
+ * planChanges is made again under the lock, since another run may have
+ * written `dir` in between; the changes applied are returned. When nothing is
+ * to change, nothing is written, not even the lock (a current bundle on a
+ * read-only file system is fine).
  */
-export async function applyChanges(dir: string, changes: readonly Change[], ops: FileOps = NODE_FS, tag = `${process.pid}`): Promise<void> {
-  const temps: string[] = [];
+export async function applyChanges(dir: string, changes: readonly Change[], ops: FileOps = NODE_FS, tag = `${process.pid}-${randomBytes(4).toString('hex')}`): Promise<Change[]> {
+  if (changes.length === 0) return [];
+  const files = PLANNED.get(changes);
+  return withLock(dir, ops, async () => {
+    const current = files ? await computeChanges(dir, files, ops) : [...changes];
+    await write(dir, current, ops, tag);
+    return current;
+  });
+}
+
+/** planChanges, then applyChanges (which plans again under the lock); returns the changes made. */
+export async function writeBundle(dir: string, files: readonly BundleFile[], ops: FileOps = NODE_FS, tag?: string): Promise<Change[]> {
+  return applyChanges(dir, await planChanges(dir, files, ops), ops, tag);
+}
+
+/**
+ * Runs `run` holding the lock of `dir`, created if needed (and removed again
+ * when the run fails: write() removes what it created below it).
+ */
+async function withLock<T>(dir: string, ops: FileOps, run: () => Promise<T>): Promise<T> {
+  // The lock is written into dir: never through a link.
+  await checkPath(ops, dir, '');
+  const created = await ensureDir(ops, dir, dir);
+  let mine: string | undefined;
+  let ok = false;
   try {
-    const writes = changes.filter((c) => c.kind !== 'delete');
-    for (const c of writes) {
-      const full = path.join(dir, c.path);
-      await ops.mkdir(path.dirname(full));
-      const temp = path.join(path.dirname(full), `.${path.basename(full)}.psp-migrate-${tag}.tmp`);
-      temps.push(temp);
-      await ops.writeFile(temp, c.after);
-    }
-    for (const [i, c] of writes.entries()) {
-      await ops.rename(temps[i]!, path.join(dir, c.path));
-      temps[i] = '';
-    }
-    for (const c of changes.filter((x) => x.kind === 'delete')) await ops.unlink(path.join(dir, c.path));
+    mine = await acquireLock(dir, ops);
+    const result = await run();
+    ok = true;
+    return result;
   } finally {
-    for (const t of temps) if (t) await ops.unlink(t).catch(() => undefined);
+    if (mine !== undefined) await releaseLock(dir, ops, mine);
+    if (!ok && created) await removeCreatedDirs(ops, [created]);
+  }
+}
+
+interface Step {
+  change: Change;
+  full: string;
+  temp?: string;
+  backup?: string;
+}
+
+/**
+ * 1. Every new content to a temporary file and every content about to be
+ *    replaced or removed to a backup file, beside it (a rename never crosses
+ *    file systems). A full or read-only disk fails here, before any file in
+ *    the bundle changed.
+ * 2. Renames and removals, each atomic. Should one fail, those done are
+ *    undone from the backups.
+ * 3. Temporary and backup files are removed, whatever happened.
+ */
+async function write(dir: string, changes: readonly Change[], ops: FileOps, tag: string): Promise<void> {
+  const steps: Step[] = changes.map((change) => ({ change, full: path.join(dir, change.path) }));
+  const scratch: string[] = [];
+  const createdDirs: { first: string; last: string }[] = [];
+  const done: Step[] = [];
+  try {
+    // Directories first, one by one and in order; then the temporary and backup files, many at a time.
+    for (const d of [...new Set(steps.filter((s) => s.change.kind !== 'delete').map((s) => path.dirname(s.full)))].sort()) {
+      const made = await ensureDir(ops, d, dir);
+      if (made) createdDirs.push(made);
+    }
+    for (const s of steps) {
+      if (s.change.kind !== 'delete') scratch.push((s.temp = sibling(s.full, tag, 'tmp')));
+      if (s.change.kind !== 'create') scratch.push((s.backup = sibling(s.full, tag, 'bak')));
+    }
+    await inParallel(steps, PARALLEL_FILE_OPS, async (s) => {
+      if (s.temp) await attempt('write', s.full, dir, () => ops.writeFile(s.temp!, s.change.after));
+      if (s.backup) await attempt('write a backup of', s.full, dir, () => ops.writeFile(s.backup!, s.change.before));
+    });
+    // Creations and updates first: should the undo fail as well, a file not yet removed is the least harm.
+    for (const group of [steps.filter((s) => s.change.kind !== 'delete'), steps.filter((s) => s.change.kind === 'delete')]) {
+      await inParallel(group, PARALLEL_FILE_OPS, async (s) => {
+        if (s.change.kind === 'delete') await attempt('remove', s.full, dir, () => ops.unlink(s.full));
+        else await attempt(s.change.kind === 'create' ? 'create' : 'replace', s.full, dir, () => ops.rename(s.temp!, s.full));
+        done.push(s);
+      });
+    }
+  } catch (err) {
+    const failed = await undo(done, ops);
+    for (const f of scratch) await ops.unlink(f).catch(() => undefined);
+    await removeCreatedDirs(ops, createdDirs);
+    if (failed.length === 0 || !(err instanceof InputError)) throw err;
+    throw new InputError([
+      ...err.problems,
+      ...failed.map((f) => ({ message: `could not restore ${f} after that: it is as this run would leave it`, hint: `run psp-migrate again once the cause is fixed: it completes the bundle in ${dir}` })),
+    ]);
+  }
+  await inParallel(scratch, PARALLEL_FILE_OPS, (f) => ops.unlink(f).catch(() => undefined));
+}
+
+/** Undoes applied steps, last first; returns the files it could not restore. */
+async function undo(done: readonly Step[], ops: FileOps): Promise<string[]> {
+  const failed: string[] = [];
+  for (const s of [...done].reverse()) {
+    try {
+      if (s.change.kind === 'create') await ops.unlink(s.full);
+      else await ops.rename(s.backup!, s.full);
+    } catch {
+      failed.push(s.full);
+    }
+  }
+  return failed;
+}
+
+/**
+ * Writes one file (the report of --report-file) atomically, with the errors
+ * of the file system in words, as the bundle.
+ */
+export async function writeFileAtomic(file: string, content: string, ops: FileOps = NODE_FS): Promise<void> {
+  const temp = sibling(file, `${process.pid}-${randomBytes(4).toString('hex')}`, 'tmp');
+  const where: Place = { dir: path.dirname(file), option: '--report-file' };
+  try {
+    await attempt('write', file, where, () => ops.writeFile(temp, content));
+    await attempt('write', file, where, () => ops.rename(temp, file));
+  } catch (err) {
+    await ops.unlink(temp).catch(() => undefined);
+    throw err;
   }
 }
 
