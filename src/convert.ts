@@ -9,6 +9,7 @@ import { generate } from './generate/bundle.js';
 import { toYamlStream } from './generate/manifests.js';
 import { analyzePsp } from './mapping/level.js';
 import { applyChanges, bundleFiles, formatDiff, planChanges, writeFileAtomic } from './output/bundle.js';
+import type { BundleFile } from './output/bundle.js';
 import { buildPlan } from './plan/plan.js';
 import type { Version } from './pss/index.js';
 import { resolveRbac } from './rbac/resolve.js';
@@ -21,7 +22,7 @@ import { formatPspAnalyses } from './report/psps.js';
 import { buildReport } from './report/report.js';
 import type { Report } from './report/report.js';
 import { formatSummary } from './report/summary.js';
-import { EXIT_FINDINGS, EXIT_OK, loadInventory } from './run.js';
+import { EXIT_FINDINGS, EXIT_OK, collectGarbage, loadInventory } from './run.js';
 import type { InputOptions, Io } from './run.js';
 
 export interface ConvertOptions extends InputOptions {
@@ -60,37 +61,70 @@ function linker(io: Io, reportDir: string | undefined): Linker {
   };
 }
 
-export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
+/** Where the summary says what was written (filled in by writeOutDir). */
+const WRITTEN = '\u0000written\u0000';
+
+/** The bundle into --out-dir (or its --check / --diff). Gets only what it needs, so that the rest can be collected. */
+async function writeOutDir(opts: ConvertOptions, dir: string, files: BundleFile[], summary: string, exit: number, io: Io): Promise<number> {
+  const changes = await planChanges(dir, files);
+  if (opts.check) return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  if (opts.diff) {
+    io.stdout.write(formatDiff(changes, io.color?.stdout ?? false));
+    return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+  }
+  // Counted from what was applied: under the lock, the plan is made again (another run may have written meanwhile).
+  const applied = await applyChanges(dir, changes);
+  const counts = (['create', 'update', 'delete'] as const).map((k) => applied.filter((c) => c.kind === k).length);
+  io.stderr.write(summary.replace(WRITTEN, `${opts.outDir}: ${counts[0]} created, ${counts[1]} updated, ${counts[2]} removed, ${files.length - counts[0]! - counts[1]!} unchanged`));
+  return exit;
+}
+
+/** Input → inventory → analyses → RBAC → plan → generated objects → report. */
+async function analyze(opts: ConvertOptions, io: Io) {
   const inv = await loadInventory(opts, io);
+  // Reading a large dump leaves its text and parsed items behind: collect them before the analysis adds its own.
+  if (inv.pods.length + inv.workloads.length > 10_000) collectGarbage();
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
   const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
   const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
-  const reportJson = `${JSON.stringify(report, null, 2)}\n`;
-  const details = () => [formatInventory(inv), analyses.length > 0 ? formatPspAnalyses(analyses) : '', formatPlan(plan, rbac), formatGatekeeper(generated)].join('');
-  const exit = failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK;
+  return { inv, analyses, rbac, plan, generated, report, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
+}
 
+/**
+ * What the bundle is made of, and the summary (with a place for what was
+ * written). Only these leave this function: the inventory, plan and report
+ * of a large cluster (hundreds of MB) are garbage once it returns.
+ */
+async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
+  const { generated, report, exit } = await analyze(opts, io);
+  return {
+    manifests: generated.manifests,
+    admission: generated.admission,
+    reportJson: `${JSON.stringify(report, null, 2)}\n`,
+    reportMd: renderMarkdown(report, linker(io, dir)),
+    summary: formatSummary(report, io.color?.stderr ?? false, WRITTEN),
+    exit,
+  };
+}
+
+export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
   if (opts.outDir !== undefined) {
     const dir = path.resolve(io.cwd, opts.outDir);
-    const files = bundleFiles(generated.manifests, generated.admission, renderMarkdown(report, linker(io, dir)), reportJson);
-    const changes = await planChanges(dir, files);
-    if (opts.check) return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-    if (opts.diff) {
-      io.stdout.write(formatDiff(changes, io.color?.stdout ?? false));
-      return changes.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-    }
-    // Counted from what was applied: under the lock, the plan is made again (another run may have written meanwhile).
-    const applied = await applyChanges(dir, changes);
-    const counts = (['create', 'update', 'delete'] as const).map((k) => applied.filter((c) => c.kind === k).length);
-    io.stderr.write(formatSummary(report, io.color?.stderr ?? false, `${opts.outDir}: ${counts[0]} created, ${counts[1]} updated, ${counts[2]} removed, ${files.length - counts[0]! - counts[1]!} unchanged`));
-    return exit;
+    const { manifests, admission, reportJson, reportMd, summary, exit } = await prepareBundle(opts, io, dir);
+    if (manifests.length > 1000) collectGarbage();
+    return writeOutDir(opts, dir, bundleFiles(manifests, admission, reportMd, reportJson), summary, exit, io);
   }
+
+  const { inv, analyses, rbac, plan, generated, report, exit } = await analyze(opts, io);
+  const reportJson = () => `${JSON.stringify(report, null, 2)}\n`;
+  const details = () => [formatInventory(inv), analyses.length > 0 ? formatPspAnalyses(analyses) : '', formatPlan(plan, rbac), formatGatekeeper(generated)].join('');
 
   if (opts.report !== undefined || opts.reportFile !== undefined) {
     const format = opts.report ?? (opts.reportFile?.endsWith('.json') ? 'json' : opts.reportFile?.endsWith('.md') ? 'md' : 'text');
     const reportDir = opts.reportFile ? path.dirname(path.resolve(io.cwd, opts.reportFile)) : undefined;
-    const text = format === 'json' ? reportJson : format === 'md' ? renderMarkdown(report, linker(io, reportDir)) : details();
+    const text = format === 'json' ? reportJson() : format === 'md' ? renderMarkdown(report, linker(io, reportDir)) : details();
     if (opts.reportFile) await writeFileAtomic(path.resolve(io.cwd, opts.reportFile), text);
     else io.stdout.write(text);
     if (opts.reportFile) io.stderr.write(formatSummary(report, io.color?.stderr ?? false, `report written to ${opts.reportFile}`));

@@ -80,7 +80,19 @@ const source = (pos: Pos | undefined): ReportSource | undefined => (pos ? { file
 
 export function buildReport(analyses: readonly PspAnalysis[], plan: Plan, rbac: RbacResolution, generated: Generated, version: Version): Report {
   // Which Constraints and mutators keep each PSP field.
-  const constraintsFor = (psp: string, field: string) => generated.constraints.filter((c) => c.keeps.get(psp)?.includes(field)).map((c) => c.name);
+  // (Indexed once: a large cluster has tens of thousands of Constraints and hundreds of PSPs.)
+  const keepers = new Map<string, string[]>();
+  for (const c of generated.constraints) {
+    for (const [psp, fields] of c.keeps) {
+      for (const field of new Set(fields)) {
+        const key = `${psp}\u0000${field}`;
+        const list = keepers.get(key);
+        if (list) list.push(c.name);
+        else keepers.set(key, [c.name]);
+      }
+    }
+  }
+  const constraintsFor = (psp: string, field: string) => [...(keepers.get(`${psp}\u0000${field}`) ?? [])];
   const mutatorsFor = (psp: string, field: string) => [...new Set(generated.mutations.mutators.filter((m) => m.psp.metadata.name === psp && m.field === field).map((m) => m.name))];
 
   const psps: ReportPsp[] = analyses.map((a) => ({
