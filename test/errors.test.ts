@@ -90,6 +90,11 @@ describe('input errors', () => {
       args: ['convert', '-f', 'a.yaml'],
       stderr: `a.yaml:11:1: error: a single document or List item larger than 1 MiB, the most psp-migrate holds in memory at once\n  hint: check that this is a cluster dump or manifest; raise the limit with PSP_MIGRATE_MAX_FILE_MB if this machine has the memory\n${NOTHING}`,
     },
+    'a YAML line longer than any Kubernetes object holds (a huge scalar)': {
+      files: { 'a.yaml': `${psp(STRATEGIES)}---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  a: "${'x'.repeat(3 * 1024 * 1024)}"\n` },
+      args: ['convert', '-f', 'a.yaml'],
+      stderr: `a.yaml:16:1: error: a YAML line longer than 2 MiB (3.0 MiB)\n  hint: no Kubernetes object holds a line this long (the API server stores at most 1.5 MiB per object): check that this is a cluster dump or manifest\n${NOTHING}`,
+    },
     'standard input larger than the limit': {
       stdin: `${psp(STRATEGIES)}# ${'x'.repeat(2 * 1024 * 1024)}\n`,
       env: { PSP_MIGRATE_MAX_FILE_MB: '1' },
