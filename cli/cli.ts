@@ -2,7 +2,7 @@
  * The command line: argv → typed options → run → exit code. yargs only
  * parses; the work is in src/run.ts.
  */
-import yargs from 'yargs';
+import { parseArgs as parseWithNode } from 'node:util';
 import type { Argv } from 'yargs';
 import { InputError } from '../src/input/errors.js';
 import type { EnforcementAction } from '../src/generate/gatekeeper/constraints.js';
@@ -49,9 +49,12 @@ function checkOptions<T>(y: Argv<T>) {
     .option('output', { alias: 'o', type: 'string', choices: ['text', 'json'], default: 'text', description: 'text: one line per violating object; json: every object with its verdict' });
 }
 
-const COMMAND_OPTIONS = { convert: convertOptions, check: checkOptions } as const;
+/** yargs is loaded only when needed (help, version, errors): it is a fifth of the start time. */
+async function loadYargs(): Promise<typeof import('yargs').default> {
+  return (await import('yargs')).default;
+}
 
-function buildParser() {
+function buildParser(yargs: typeof import('yargs').default) {
   return yargs()
     .scriptName('psp-migrate')
     .usage('$0 <command> [options]\n\nMigrate a cluster off PodSecurityPolicy onto Pod Security Admission labels and Gatekeeper policies.')
@@ -92,25 +95,90 @@ function runParser<T>(parser: Argv<T>, argv: readonly string[]): Promise<Parsed>
   });
 }
 
+/** The options of each command for the quick parser: name → [type, choices, multiple, short]. */
+type QuickOption = { type: 'string' | 'boolean'; choices?: readonly string[]; multiple?: boolean; short?: string };
+const FILE_AND_VERSION: Record<string, QuickOption> = { filename: { type: 'string', multiple: true, short: 'f' }, 'pss-version': { type: 'string' } };
+const QUICK_OPTIONS: Record<'convert' | 'check', Record<string, QuickOption>> = {
+  convert: {
+    ...FILE_AND_VERSION,
+    'exempt-namespace': { type: 'string', multiple: true },
+    gatekeeper: { type: 'boolean' },
+    mutations: { type: 'boolean' },
+    'enforcement-action': { type: 'string', choices: ['deny', 'dryrun', 'warn'] },
+    'out-dir': { type: 'string' },
+    diff: { type: 'boolean' },
+    check: { type: 'boolean' },
+    output: { type: 'string', choices: ['yaml', 'json'], short: 'o' },
+    report: { type: 'string', choices: ['md', 'json', 'text'] },
+    'report-file': { type: 'string' },
+    'fail-on': { type: 'string', choices: ['gap', 'breaking', 'never'] },
+    tighten: { type: 'boolean' },
+  },
+  check: { ...FILE_AND_VERSION, level: { type: 'string', choices: ['baseline', 'restricted', 'privileged'] }, output: { type: 'string', choices: ['text', 'json'], short: 'o' } },
+};
+
+/** `out-dir` → `outDir`, as yargs names them. */
+function camel(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}
+
 /**
- * The arguments of a run, as the full parser reads them. yargs renders the
- * whole help text of a command each time the command runs (it keeps it for a
- * later showHelp), and that costs more than converting a small input: 20 to
- * 40 ms of string-width per run. So `psp-migrate COMMAND …` is parsed first by
- * a parser with that command's options alone, which runs no command. Whatever
- * it does not take as it is (an error, --help, --version, another positional)
- * is parsed again by the full parser, which has the last word on every
- * message. `quick: false` skips the first parser (tests compare the two).
+ * `psp-migrate COMMAND` with plain options, read by Node's own parser: yargs
+ * takes a fifth of the start time to load and renders the whole help text
+ * on every run. Anything unusual — an unknown option, a value not among the
+ * choices, an option given twice that takes one value, a positional,
+ * `--opt=false`, camelCase spellings, help, version — is left to yargs
+ * (undefined), which has the last word on every message. The result holds
+ * what main() reads, with yargs's defaults.
+ */
+function quickParse(command: 'convert' | 'check', argv: readonly string[]): Parsed['args'] | undefined {
+  const spec = QUICK_OPTIONS[command];
+  let parsed;
+  try {
+    parsed = parseWithNode({ args: [...argv], options: spec as Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>, strict: true, allowPositionals: true, allowNegative: true, tokens: true });
+  } catch {
+    return undefined;
+  }
+  if (parsed.positionals.length > 0) return undefined;
+  const seen = new Set<string>();
+  for (const t of parsed.tokens ?? []) {
+    if (t.kind !== 'option') continue;
+    const o = spec[t.name]!;
+    // `--gatekeeper=false` and `-f=x` (yargs reads x, Node =x) are yargs's to read.
+    if (t.inlineValue && (o.type === 'boolean' || !t.rawName.startsWith('--'))) return undefined;
+    if (!o.multiple && seen.has(t.name)) return undefined;
+    seen.add(t.name);
+  }
+  const values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  for (const [name, o] of Object.entries(spec)) {
+    const v = values[name];
+    if (o.choices && v !== undefined && !o.choices.includes(v as string)) return undefined;
+    if (o.multiple && Array.isArray(v) && v.length === 0) return undefined;
+  }
+  const out: Record<string, unknown> = { _: [command], pssVersion: 'latest' };
+  if (command === 'convert') Object.assign(out, { exemptNamespace: DEFAULT_EXEMPT_NAMESPACES, gatekeeper: true, mutations: true, enforcementAction: 'deny', diff: false, check: false, output: 'yaml', failOn: 'never', tighten: false });
+  else out.output = 'text';
+  for (const [name, v] of Object.entries(values)) if (v !== undefined) out[camel(name)] = v;
+  return out as Parsed['args'];
+}
+
+/** Whether an argument could make yargs do something the quick parser does not (help, version, camelCase options). */
+const FOR_YARGS = /^(-h|--help|--version|--[a-z]+[A-Z])/;
+
+/**
+ * The arguments of a run. `psp-migrate COMMAND …` with plain options is read
+ * by quickParse; everything else by yargs (the full parser), which has the
+ * last word on every message. `quick: false` skips the first parser (tests
+ * compare the two).
  */
 export async function parseArgs(argv: readonly string[], { quick = true }: { quick?: boolean } = {}): Promise<Parsed> {
   const args = protectStdinArg(argv);
   const command = args[0];
-  if (quick && (command === 'convert' || command === 'check')) {
-    const options: (y: Argv) => Argv<unknown> = COMMAND_OPTIONS[command];
-    const first = await runParser(options(yargs().scriptName('psp-migrate')).strict().help(false).version(false).showHelpOnFail(false), args.slice(1));
-    if (!first.error && !first.output && first.args && first.args._.length === 0) return { args: { ...first.args, _: [command] }, output: '' };
+  if (quick && (command === 'convert' || command === 'check') && !args.some((a) => FOR_YARGS.test(a))) {
+    const fast = quickParse(command, args.slice(1));
+    if (fast) return { args: fast, output: '' };
   }
-  return runParser(buildParser(), args);
+  return runParser(buildParser(await loadYargs()), args);
 }
 
 /** Runs the CLI with the given arguments (without `node` and the script); returns the exit code. */
