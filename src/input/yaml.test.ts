@@ -92,6 +92,21 @@ describe('YAML as the Kubernetes API server reads it (go-yaml v2, YAML 1.1)', ()
     expect(p).toMatchObject({ message: 'a mapping key that is itself a mapping or a list', pos: { line: 2, col: 3 } });
   });
 
+  it('refuses an alias of a collection used as a key, without the library warning about it (found by fuzzing)', async () => {
+    const warnings: unknown[] = [];
+    const listener = (w: unknown) => warnings.push(w);
+    process.on('warning', listener);
+    try {
+      const [p] = problemsOf('a: &x {k: v}\n*x : 1\n');
+      expect(p).toMatchObject({ message: 'a mapping key that is itself a mapping or a list', pos: { line: 2, col: 1 } });
+      expect(values('a: &x k\n*x : 1\n')).toEqual([{ a: 'k', k: 1 }]);
+      await new Promise(setImmediate); // Node emits warnings on a later tick
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('refuses an alias bomb', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 0; i < 8; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`);

@@ -13,7 +13,7 @@
  *   them; kubectl warns).
  * - Empty documents (`---` with nothing after it) are skipped, as kubectl does.
  */
-import { Composer, LineCounter, Parser, isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
 import type { Document, Tags, YAMLError } from 'yaml';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
@@ -83,7 +83,7 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
   if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
 
   const map = new SourceMapBuilder();
-  const problem = walk(doc.contents, '', true, { map, at, text });
+  const problem = walk(doc.contents, '', true, { map, at, text, doc });
   if (problem) throw new InputError(problem);
   let value: unknown;
   try {
@@ -114,6 +114,7 @@ interface WalkContext {
   map: SourceMapBuilder;
   at: (offset: number) => Pos;
   text: string;
+  doc: Document.Parsed;
 }
 
 type Range = [number, number, number];
@@ -144,7 +145,9 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Pr
     // The items of a List (and a lone Pod) carry their own kind.
     const own = record && (key === '' || /(^|\u0000)items\u0000\d+$/.test(key)) && POSITIONLESS_KINDS.has(kindOf(node) ?? '') ? false : record;
     for (const pair of node.items) {
-      if (isMap(pair.key) || isSeq(pair.key)) {
+      // A key may also be an alias of a collection (`*a : x`).
+      const keyNode = isAlias(pair.key) ? pair.key.resolve(ctx.doc) : pair.key;
+      if (isMap(keyNode) || isSeq(keyNode)) {
         const start = (pair.key as { range?: Range }).range?.[0] ?? 0;
         if (ctx.text.startsWith('{{', start)) return templateProblem(ctx.at(start));
         return { pos: ctx.at(start), message: 'a mapping key that is itself a mapping or a list', hint: 'Kubernetes objects have only string keys: fix the YAML at this position' };
