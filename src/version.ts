@@ -26,6 +26,11 @@ const PACKAGE = findPackage();
 export const VERSION = PACKAGE.version;
 
 /** The contents of a file below the package's templates/ folder. */
+/** The package's folder (where templates/ and dist/ are). */
+export function packageRoot(): string {
+  return PACKAGE.root;
+}
+
 export function readTemplate(relative: string): string {
   return readFileSync(path.join(PACKAGE.root, 'templates', relative), 'utf8');
 }

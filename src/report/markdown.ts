@@ -5,7 +5,10 @@
  * stricter for Markdown.
  */
 import Handlebars from 'handlebars';
-import { readTemplate } from '../version.js';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { packageRoot, readTemplate } from '../version.js';
 import type { Report, ReportSource } from './report.js';
 
 /** Escapes Markdown and HTML: the text shows as written and cannot inject markup. */
@@ -34,6 +37,21 @@ export function shellWord(value: unknown): string {
   return /^[A-Za-z0-9._\/=:-]+$/.test(text) ? text : `'${text.replace(/'/g, "'\\''")}'`;
 }
 
+/**
+ * The template as `npm run build` precompiled it (scripts/precompile-templates.mjs), when that was made
+ * from this very source; otherwise undefined, and the template is compiled here (as when running from
+ * the sources). The same compiler options either way.
+ */
+function precompiled(source: string): unknown {
+  if (process.env.PSP_MIGRATE_COMPILE_TEMPLATES) return undefined; // (tests compare the two)
+  try {
+    const built = createRequire(import.meta.url)(path.join(packageRoot(), 'dist/templates/REPORT.md.cjs')) as { sha256: string; spec: unknown };
+    return built.sha256 === createHash('sha256').update(source).digest('hex') ? built.spec : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** How a source position is shown: a link relative to the report when the file is on disk. */
 export type Linker = (source: ReportSource) => string;
 
@@ -44,7 +62,9 @@ export function renderMarkdown(report: Report, link: Linker): string {
   hb.registerHelper('code', (v: unknown) => codeSpan(v));
   hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '–'));
   hb.registerHelper('labelCommand', (ns: string, level: string) => codeSpan(`kubectl label --dry-run=server --overwrite ns ${shellWord(ns)} pod-security.kubernetes.io/enforce=${level}`));
-  const template = hb.compile(readTemplate('report/REPORT.md.hbs'), { noEscape: true, strict: false });
+  const source = readTemplate('report/REPORT.md.hbs');
+  const built = precompiled(source);
+  const template = built ? hb.template(built as Parameters<typeof hb.template>[0]) : hb.compile(source, { noEscape: true, strict: false });
   const namespaces = report.namespaces.map((ns) => ({
     ...ns,
     enforce: ns.labels['pod-security.kubernetes.io/enforce'] ?? '',
