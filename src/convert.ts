@@ -83,11 +83,12 @@ async function writeOutDir(opts: ConvertOptions, dir: string, files: BundleFile[
 async function analyze(opts: ConvertOptions, io: Io) {
   const inv = await loadInventory(opts, io);
   // Reading a large dump leaves its text and parsed items behind: collect them before the analysis adds its own.
-  if (inv.pods.length + inv.workloads.length > 10_000) collectGarbage();
+  const large = inv.pods.length + inv.workloads.length > 10_000;
+  if (large) collectGarbage();
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
-  if (inv.pods.length + inv.workloads.length > 10_000) collectGarbage(); // what planning left behind
+  if (large) collectGarbage(); // what planning left behind
   const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
   const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
   return { inv, analyses, rbac, plan, generated, report, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };

@@ -84,23 +84,23 @@ const QUOTE_YAML11 = new jsyaml.Type('tag:psp-migrate,2026:yaml-1.1-scalar', {
 const BULK_DUMP: jsyaml.DumpOptions = { schema: jsyaml.DEFAULT_SCHEMA.extend({ implicit: [QUOTE_YAML11] }), indent: 2, lineWidth: -1, noRefs: true, quotingType: '"' };
 
 /**
- * Comment text as one comment line per line. kubectl's YAML reader (go-yaml
- * v2, YAML 1.1) also breaks lines at CR, NEL, LS and PS: those and the other
- * control characters in a comment (names from the input end up there) are
- * written as escapes, so that no comment can end early and start content.
+ * Comment text with CR, NEL, LS, PS and the other control characters written
+ * as escapes: kubectl's YAML reader (go-yaml v2, YAML 1.1) breaks lines at
+ * those too, and names from the input end up in comments, so no comment may
+ * end early and start content. Lines are split at `\n` only.
  */
-function commentLines(text: string): string {
-  const safe = text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return safe.replace(/^(?!$)(?: $)?/gm, '#');
+function escapeComment(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function toYaml(m: Manifest): string {
-  const comment = [HEADER, ...(m.comment ?? [])].join('\n');
-  if (m.bulk) return `${commentLines(comment)}\n\n${jsyaml.dump(m.object, BULK_DUMP)}`;
+  const comment = escapeComment([HEADER, ...(m.comment ?? [])].join('\n'));
+  // `#` before each line, as the `yaml` library writes commentBefore.
+  if (m.bulk) return `${comment.replace(/^(?!$)(?: $)?/gm, '#')}\n\n${jsyaml.dump(m.object, BULK_DUMP)}`;
   // kubectl reads YAML 1.1 (go-yaml v2 through sigs.k8s.io/yaml): with the 1.1 schema, the library
   // quotes every string 1.1 would read as something else — a namespace `no`, a name `on`, `0777`, `1_000`.
   const doc = new Document(m.object, { version: '1.1' });
-  doc.commentBefore = commentLines(comment).replace(/^#/gm, '');
+  doc.commentBefore = comment;
   return doc.toString({ lineWidth: 0 });
 }
 

@@ -9,14 +9,8 @@ import { InputError } from './errors.js';
 import type { Pos } from './errors.js';
 import { SourceMapBuilder, childKey } from './source-map.js';
 import type { SourceMap } from './source-map.js';
+import { POSITIONLESS_KINDS } from './yaml.js';
 import type { ParsedDocument } from './yaml.js';
-
-/**
- * Kinds whose field positions are not recorded once their `kind` is read
- * (kubectl writes it second, after apiVersion): findings about pods and
- * workloads point at the object, and a cluster has a hundred thousand.
- */
-const POSITIONLESS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
 
 /** Deeper than any Kubernetes object; refusing deeper input keeps the stack bounded. */
 export const MAX_JSON_DEPTH = 1000;
@@ -27,7 +21,7 @@ class JsonReader {
   private lineStart = 0;
   private map = new SourceMapBuilder();
   private itemMaps: SourceMap[] | undefined;
-  /** Off for the rest of an object whose kind is in POSITIONLESS_KINDS. */
+  /** Off for the rest of an object whose kind is in POSITIONLESS_KINDS once its `kind` is read (kubectl writes it second). */
   private recording = true;
 
   constructor(

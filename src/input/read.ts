@@ -6,6 +6,7 @@
  *
  * File I/O happens here and nowhere else on the input side.
  */
+import { isUtf8 } from 'node:buffer';
 import { promises as fs } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
@@ -177,26 +178,31 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes a file as UTF-8 text, refusing binary data. */
 export function decodeText(bytes: Buffer, name: string): string {
-  const nul = bytes.indexOf(0);
-  let text: string | undefined;
-  if (nul < 0) {
-    try {
-      text = utf8.decode(bytes);
-    } catch {
-      text = undefined;
-    }
-  }
-  if (text === undefined) {
-    const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
-    const before = bytes.subarray(0, offset);
-    const line = before.filter((b) => b === 0x0a).length + 1;
-    throw new InputError({
-      pos: { file: name, line, col: offset - (before.lastIndexOf(0x0a) + 1) + 1 },
-      message: nul >= 0 ? 'binary data (a NUL byte), not a YAML or JSON manifest' : 'binary data (invalid UTF-8), not a YAML or JSON manifest',
-      hint: 'give psp-migrate the output of `kubectl get … -o yaml` or `-o json`, or manifests in UTF-8',
-    });
-  }
+  checkText(bytes, { file: name, line: 1, col: 1 });
+  const text = bytes.toString('utf8');
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export const BINARY_HINT = 'give psp-migrate the output of `kubectl get … -o yaml` or `-o json`, or manifests in UTF-8';
+
+/**
+ * Refuses a NUL byte or invalid UTF-8 in `bytes`, with the position of the
+ * first bad byte; `at` is where `bytes` starts in its file.
+ */
+export function checkText(bytes: Buffer, at: Pos): void {
+  const nul = bytes.indexOf(0);
+  if (nul < 0 && isUtf8(bytes)) return;
+  const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
+  const before = bytes.subarray(0, offset);
+  let line = at.line;
+  for (const b of before) if (b === 0x0a) line++;
+  const lastNl = before.lastIndexOf(0x0a);
+  const col = lastNl < 0 ? at.col + offset : offset - lastNl;
+  throw new InputError({
+    pos: { file: at.file, line, col },
+    message: nul >= 0 ? 'binary data (a NUL byte), not a YAML or JSON manifest' : 'binary data (invalid UTF-8), not a YAML or JSON manifest',
+    hint: BINARY_HINT,
+  });
 }
 
 /** The offset of the first byte of the first invalid UTF-8 sequence. */
@@ -227,11 +233,11 @@ export function looksLikeJson(text: string, name: string): boolean {
   return m !== null && m[0] === '{' && text[m.index + 1] !== '{';
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function notAnObject(pos: Pos, what: string): Problem {
+export function notAnObject(pos: Pos, what: string): Problem {
   return {
     pos,
     message: `${what} is not a Kubernetes object (it needs string fields apiVersion and kind)`,

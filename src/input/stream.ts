@@ -31,15 +31,14 @@
  * `JSON.parse` and the API server's non-strict decoding do) instead of being
  * an error. YAML keeps refusing duplicates everywhere.
  */
-import { isUtf8 } from 'node:buffer';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
 import { fastYamlItem } from './fast-yaml.js';
 import { parseJsonStream } from './json.js';
 import { SourceMap } from './source-map.js';
-import { parseYamlStream } from './yaml.js';
+import { POSITIONLESS_KINDS, parseYamlStream } from './yaml.js';
 import type { ParsedDocument } from './yaml.js';
-import { firstInvalidUtf8, looksLikeJson, maxFileBytes, noObjects, objectsOf, resolveSources } from './read.js';
+import { BINARY_HINT, checkText, isRecord, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources } from './read.js';
 import type { ByteInput, RawObject, ReadOptions } from './read.js';
 
 /** Where the objects go: the inventory builder (src/model/objects.ts). */
@@ -59,7 +58,6 @@ export interface StreamOptions {
 }
 
 /** Kinds whose fields no finding points at: only where they start is kept (as the exact parsers do). */
-const POSITIONLESS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
 
 /** Thrown by the scanners when a unit runs past the bytes read so far. */
 const NEED_MORE = Symbol('need more input');
@@ -128,30 +126,7 @@ class Window {
   }
 }
 
-const BINARY_HINT = 'give psp-migrate the output of `kubectl get … -o yaml` or `-o json`, or manifests in UTF-8';
-
-/** Refuses a NUL byte or invalid UTF-8, with the position of the first bad byte (as decodeText does for whole files). */
-function checkText(bytes: Buffer, at: Pos): void {
-  const nul = bytes.indexOf(0);
-  if (nul < 0 && isUtf8(bytes)) return;
-  const offset = nul >= 0 ? nul : firstInvalidUtf8(bytes);
-  const before = bytes.subarray(0, offset);
-  let line = at.line;
-  for (const b of before) if (b === 0x0a) line++;
-  const lastNl = before.lastIndexOf(0x0a);
-  const col = lastNl < 0 ? at.col + offset : offset - lastNl;
-  throw new InputError({
-    pos: { file: at.file, line, col },
-    message: nul >= 0 ? 'binary data (a NUL byte), not a YAML or JSON manifest' : 'binary data (invalid UTF-8), not a YAML or JSON manifest',
-    hint: BINARY_HINT,
-  });
-}
-
 type Json = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function mib(bytes: number): string {
   return `${Math.round(bytes / 1048576)} MiB`;
@@ -876,13 +851,6 @@ function firstContent(text: string, file: string, line: number): Pos {
   return { file, line: l, col: m[1]!.length + 1 };
 }
 
-function notAnObject(pos: Pos, what: string): Problem {
-  return {
-    pos,
-    message: `${what} is not a Kubernetes object (it needs string fields apiVersion and kind)`,
-    hint: 'remove it, or give only Kubernetes manifests and `kubectl get -o yaml|json` output',
-  };
-}
 
 /**
  * Streams one input into the sink. `json` is decided by the caller (kubectl's

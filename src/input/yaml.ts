@@ -108,7 +108,7 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
  * Kinds whose field positions are not recorded (findings about pods and
  * workloads point at the object, and a cluster has a hundred thousand).
  */
-const POSITIONLESS_KINDS = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
+export const POSITIONLESS_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
 
 interface WalkContext {
   map: SourceMapBuilder;

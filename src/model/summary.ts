@@ -23,6 +23,8 @@
  * for it is computed once (src/plan/plan.ts).
  */
 
+import { isRecord } from '../input/read.js';
+
 type Json = Record<string, unknown>;
 
 const POD_SPEC_FIELDS = ['hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'os', 'securityContext', 'serviceAccountName', 'serviceAccount', 'runtimeClassName'] as const;
@@ -41,10 +43,6 @@ const TYPE_ONLY_SOURCES = new Set(['configMap', 'downwardAPI', 'emptyDir', 'ephe
 /** Annotations the checks and the admission model read (seccomp and AppArmor, both spellings), and kubernetes.io/psp. */
 export function isKeptAnnotation(key: string): boolean {
   return key.includes('seccomp') || key.includes('apparmor') || key === 'kubernetes.io/psp';
-}
-
-function isRecord(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function pick(from: Json, keys: readonly string[]): Json {

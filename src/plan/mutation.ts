@@ -70,11 +70,6 @@ class Controllers {
   }
 }
 
-/** The top-most object in the input that controls `obj` (Pod → ReplicaSet → Deployment, Job → CronJob). */
-export function rootController(obj: PodCarrier, all: readonly PodCarrier[]): PodCarrier | undefined {
-  return new Controllers(all).rootOf(obj);
-}
-
 function templatePrefix(obj: PodCarrier): string {
   return obj.templatePath.length === 0 ? '' : `${obj.templatePath.join('.')}.`;
 }
