@@ -6,7 +6,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeDump } from '../../scripts/gen.js';
 import { REPO_ROOT, tempDir } from '../../test/helpers.js';
 import { InventoryBuilder, buildInventory } from '../model/objects.js';
@@ -14,6 +14,7 @@ import type { Inventory } from '../model/types.js';
 import { InputError } from './errors.js';
 import { readInputs } from './read.js';
 import { SourceMap } from './source-map.js';
+import { ParsePool } from './parallel.js';
 import { streamInputs } from './stream.js';
 
 /** The inventory as comparable text: a SourceMap becomes the positions it answers for. */
@@ -44,10 +45,24 @@ async function exact(filenames: string[], cwd: string): Promise<Outcome> {
   }
 }
 
-async function streamed(filenames: string[], cwd: string, chunkBytes?: number): Promise<Outcome> {
+/** One worker for all the tests here (each start loads tsx and the sources). */
+let pool: ParsePool | undefined;
+async function sharedPool(): Promise<ParsePool> {
+  if (!pool?.usable) pool = new ParsePool();
+  return pool;
+}
+afterAll(async () => {
+  await pool?.close();
+});
+
+/** How the List items are parsed: here only, or on the worker thread as well, in batches of so many bytes with so many in flight. */
+type Parallel = 'never' | { batchBytes: number; inFlight: number };
+
+async function streamed(filenames: string[], cwd: string, chunkBytes?: number, parallel: Parallel = 'never'): Promise<Outcome> {
   try {
     const builder = new InventoryBuilder();
-    const sources = await streamInputs({ filenames, cwd, readStdin: async () => Buffer.alloc(0), ...(chunkBytes ? { chunkBytes } : {}) }, builder);
+    const how = parallel === 'never' ? { parallel: 'never' as const } : { parallel: 'always' as const, parallelOptions: parallel, pool: await sharedPool() };
+    const sources = await streamInputs({ filenames, cwd, readStdin: async () => Buffer.alloc(0), ...(chunkBytes ? { chunkBytes } : {}), ...how }, builder);
     if (builder.problems.length > 0) throw new InputError(builder.problems);
     builder.inventory.sources = sources;
     return { ok: true, inventory: canonical(builder.inventory) };
@@ -75,7 +90,10 @@ describe('streaming input', () => {
       for (const chunk of [1, 7, 64, undefined]) {
         expect(await streamed([rel], REPO_ROOT, chunk), `${rel} with chunks of ${chunk ?? 'default'} bytes`).toEqual(want);
       }
+      expect(await streamed([rel], REPO_ROOT, undefined, { batchBytes: 200, inFlight: 2 }), `${rel} on the worker`).toEqual(want);
     }
+    // The worker really answered (a worker that fails to start leaves everything to the reader, silently).
+    expect(ParsePool.answered).toBeGreaterThan(0);
   });
 
   it('reads generated dumps (YAML List, JSON List, separate documents) as the exact path does', async () => {
@@ -86,6 +104,7 @@ describe('streaming input', () => {
       const want = await exact([file], dir);
       expect(want.ok).toBe(true);
       for (const chunk of [13, 4096, undefined]) expect(await streamed([file], dir, chunk)).toEqual(want);
+      for (const parallel of PARALLEL) for (const chunk of [64, undefined]) expect(await streamed([file], dir, chunk, parallel), `${format} on the worker ${JSON.stringify(parallel)}`).toEqual(want);
     }
   });
 
@@ -117,13 +136,25 @@ describe('streaming input', () => {
     'tab-indent.yaml': 'apiVersion: v1\nkind: List\nitems:\n\t- apiVersion: v1\n',
     'nested-list.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Namespace\n    metadata: {name: a}\n',
     'empty.yaml': '# nothing\n---\n',
+    // A line of the item's indentation and `}` that does not end the item: the guessed end does not parse.
+    'misleading-indent.json':
+      '{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "apiVersion": "v1",\n            "kind": "Pod",\n            "metadata": {"name": "a", "labels": {\n        }},\n            "spec": {}\n        },\n        {\n            "apiVersion": "v1",\n            "kind": "Namespace",\n            "metadata": {"name": "n"}\n        }\n    ],\n    "kind": "List"\n}\n',
+    'misleading-then-bad.json':
+      '{\n    "apiVersion": "v1",\n    "items": [\n        {\n            "kind": "Pod", "apiVersion": "v1", "metadata": {"labels": {\n        }}\n        },\n        {\n            "kind": "Pod", "apiVersion": "v1", "metadata": {"name": tru}\n        }\n    ],\n    "kind": "List"\n}\n',
   };
+
+  /** Batch sizes for the worker: every item alone and one in flight (the reader parses most), a few items with more in flight. */
+  const PARALLEL: Parallel[] = [
+    { batchBytes: 1, inFlight: 1 },
+    { batchBytes: 300, inFlight: 3 },
+  ];
 
   it.each(Object.keys(cases))('%s: the same result or the same problems', async (name) => {
     const dir = tempDir();
     writeFileSync(path.join(dir, name), cases[name]!);
     const want = await exact([name], dir);
     for (const chunk of [1, 5, undefined]) expect(await streamed([name], dir, chunk), `chunks of ${chunk ?? 'default'}`).toEqual(want);
+    for (const parallel of PARALLEL) for (const chunk of [5, undefined]) expect(await streamed([name], dir, chunk, parallel), `worker ${JSON.stringify(parallel)}, chunks of ${chunk ?? 'default'}`).toEqual(want);
   });
 
   it('refuses a YAML line longer than any Kubernetes object holds, before the exact parser spends minutes on it', async () => {

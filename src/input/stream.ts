@@ -35,9 +35,13 @@ import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
 import { fastYamlItem } from './fast-yaml.js';
 import { parseJsonStream } from './json.js';
+import { DEFAULT_PARALLEL, ParsePool, firstContent, haveSpareCore, outcomeOf, yamlItemText } from './parallel.js';
+import type { ItemRef, Outcome, ParallelOptions, Summary } from './parallel.js';
 import { SourceMap } from './source-map.js';
 import { POSITIONLESS_KINDS, parseYamlStream } from './yaml.js';
 import type { ParsedDocument } from './yaml.js';
+import { carrierFromWire } from '../model/objects.js';
+import type { PodCarrier } from '../model/types.js';
 import { BINARY_HINT, checkText, isRecord, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources } from './read.js';
 import type { ByteInput, RawObject, ReadOptions } from './read.js';
 
@@ -46,6 +50,10 @@ export interface ObjectSink<M = unknown> {
   add(obj: RawObject): void;
   mark(): M;
   rollback(mark: M): void;
+  /** Pods, workloads and ignored objects read from List items (src/input/parallel.ts), as `add` would add them. */
+  addCarrier(carrier: PodCarrier, problems: readonly Problem[], shared?: Summary): void;
+  addIgnored(apiVersion: string, kind: string): void;
+  shareSummary(metadata: Record<string, unknown>, spec: Record<string, unknown>): Summary;
 }
 
 export interface StreamOptions {
@@ -55,6 +63,11 @@ export interface StreamOptions {
   onProgress?: (bytesRead: number) => void;
   /** Bytes read at a time (tests make it small to cross chunk boundaries everywhere). */
   chunkBytes?: number;
+  /** The worker thread that parses List items, if one is used (src/input/parallel.ts). */
+  pool?: ParsePool;
+  /** The worker's summaries as the sink shares them, by number (one map per sink). */
+  shared?: Map<number, Summary>;
+  parallel?: ParallelOptions;
 }
 
 /** Kinds whose fields no finding points at: only where they start is kept (as the exact parsers do). */
@@ -137,6 +150,8 @@ abstract class Streamer {
   protected readonly w: Window;
   /** Objects added for the document being read (taken back if it is not a List). */
   protected docMark: unknown;
+  /** The List being read (its items are counted as they are applied). */
+  protected list: ListState = newList();
 
   constructor(
     protected readonly input: ByteInput,
@@ -261,6 +276,145 @@ abstract class Streamer {
     else list.notObjects.push({ index, pos });
   }
 
+  // -------------------------------------------------------------------------
+  // List items in order: each is parsed by the worker thread or here
+  // (src/input/parallel.ts), and applied to the sink in the items' order.
+
+  /** Items found and not yet applied, in order; `open` are those not yet in a batch. */
+  private pending: Entry[] = [];
+  private head = 0;
+  private open: Entry[] = [];
+  private openBytes = 0;
+
+  /** The first byte the queue still needs (the window keeps it). */
+  protected queueKeep(keep: number): number {
+    return this.head < this.pending.length ? Math.min(keep, this.pending[this.head]!.start) : keep;
+  }
+
+  /** Adds an item whose bytes are [start, end) of the input; applies what is ready. */
+  protected async enqueue(entry: Entry): Promise<Signal> {
+    this.pending.push(entry);
+    this.open.push(entry);
+    this.openBytes += entry.end - entry.start;
+    if (this.openBytes >= (this.opts.parallel ?? DEFAULT_PARALLEL).batchBytes) await this.dispatch();
+    return this.applyReady();
+  }
+
+  /** Hands the open batch to the worker, or parses it here when the worker is busy. */
+  private async dispatch(): Promise<void> {
+    const entries = this.open;
+    if (entries.length === 0) return;
+    this.open = [];
+    this.openBytes = 0;
+    const pool = this.opts.pool;
+    const limit = (this.opts.parallel ?? DEFAULT_PARALLEL).inFlight;
+    // A busy worker may have answered meanwhile: let its replies in once before parsing here.
+    if (pool?.usable && pool.busy >= limit) await new Promise((resolve) => setImmediate(resolve));
+    if (pool?.usable && pool.busy < limit) {
+      const from = entries[0]!.start;
+      const bytes = new Uint8Array(entries[entries.length - 1]!.end - from);
+      bytes.set(this.w.buf.subarray(from - this.w.base, entries[entries.length - 1]!.end - this.w.base));
+      const refs = entries.map((e) => this.refOf(e, from));
+      const batch: Batch = { seq: pool.send({ json: this.json, file: this.name, bytes, refs }), entries };
+      for (const e of entries) e.batch = batch;
+      return;
+    }
+    for (const e of entries) e.outcome = this.parseHere(e);
+  }
+
+  private refOf(e: Entry, from: number): ItemRef {
+    return { start: e.start - from, end: e.end - from, line: e.pos.line, col: e.pos.col, indent: e.indent };
+  }
+
+  private parseHere(e: Entry): Outcome {
+    return outcomeOf(this.w.buf, this.refOf(e, this.w.base), this.json, this.name);
+  }
+
+  /** Takes the worker's answers for a batch into its entries. */
+  private take(batch: Batch, outcomes: readonly Outcome[] | undefined): void {
+    batch.entries.forEach((e, i) => {
+      e.outcome = outcomes ? outcomes[i]! : this.parseHere(e);
+    });
+  }
+
+  /** Applies the items at the head of the queue that are parsed. */
+  protected async applyReady(): Promise<Signal> {
+    const pool = this.opts.pool;
+    while (this.head < this.pending.length) {
+      const e = this.pending[this.head]!;
+      if (!e.outcome && e.batch) {
+        const reply = pool?.ready(e.batch.seq);
+        if (reply) this.take(e.batch, reply.outcomes);
+        else if (pool?.usable) return 'ok';
+        else this.take(e.batch, undefined);
+      }
+      if (!e.outcome) return 'ok';
+      const signal = await this.applyOne();
+      if (signal !== 'ok') return signal;
+    }
+    this.compact();
+    return 'ok';
+  }
+
+  /** Applies every item found so far, waiting for the worker. */
+  protected async settle(): Promise<Signal> {
+    await this.dispatch();
+    const pool = this.opts.pool;
+    while (this.head < this.pending.length) {
+      const e = this.pending[this.head]!;
+      if (!e.outcome && e.batch) this.take(e.batch, pool ? (await pool.result(e.batch.seq))?.outcomes : undefined);
+      const signal = await this.applyOne();
+      if (signal !== 'ok') return signal;
+    }
+    this.compact();
+    return 'ok';
+  }
+
+  private compact(): void {
+    if (this.head === this.pending.length) {
+      this.pending = [];
+      this.head = 0;
+    }
+  }
+
+  /** Drops every item not yet applied (after a rewind: they were split from a wrong guess). */
+  protected discardQueue(): void {
+    for (const e of this.pending.slice(this.head)) if (e.batch && !e.outcome) this.opts.pool?.discard(e.batch.seq);
+    this.pending = [];
+    this.head = 0;
+    this.open = [];
+    this.openBytes = 0;
+  }
+
+  private async applyOne(): Promise<Signal> {
+    const e = this.pending[this.head]!;
+    const out = e.outcome!;
+    this.head++;
+    // (Rewinding and stopping drop the rest of the queue.)
+    if (out.t === 'main') return this.applyMain(e);
+    this.list.items++;
+    if (out.t === 'ignored') {
+      this.sink.addIgnored(out.apiVersion, out.kind);
+      return 'ok';
+    }
+    let shared: Summary | undefined;
+    if (typeof out.summary === 'number') {
+      // Shared with the inventory once per number: the sink's interner is not asked again for every replica.
+      shared = this.opts.shared!.get(out.summary);
+      if (!shared) {
+        const s = this.opts.pool!.summaries.get(out.summary)!;
+        this.opts.shared!.set(out.summary, (shared = this.sink.shareSummary(s.metadata, s.spec)));
+      }
+    }
+    const { metadata: podMetadata, spec: podSpec } = shared ?? (out.summary as Summary);
+    this.sink.addCarrier(carrierFromWire(out.carrier, this.name, podMetadata, podSpec), out.problems, shared);
+    return 'ok';
+  }
+
+
+  /** An item the worker left to the reader: the reader's own path, with its positions and errors. */
+  protected abstract applyMain(e: Entry): Promise<Signal>;
+
   /** The end of a List: items that left out their kind take the List's, and items that are not objects are reported. */
   protected finishList(kind: string, apiVersion: string, list: ListState): void {
     // In a typed list (PodList) the API server may leave out the items' kind.
@@ -288,6 +442,29 @@ interface ListState {
   notObjects: { index: number; pos: Pos }[];
 }
 
+/** A List item in the queue. */
+interface Entry {
+  /** Its bytes in the input. */
+  start: number;
+  end: number;
+  /** JSON: where the item starts; YAML: the line of its `- `, column 1. */
+  pos: Pos;
+  /** YAML: the indentation of its `- `; JSON: -1. */
+  indent: number;
+  /** JSON: whether the end was guessed from the layout (prettyItem), to be confirmed by the parse. */
+  guessed: boolean;
+  batch?: Batch;
+  outcome?: Outcome;
+}
+
+interface Batch {
+  seq: number;
+  entries: Entry[];
+}
+
+/** What applying items tells the splitter: go on; the rest of the file went to the exact parser; or the JSON splitter must go back to an item. */
+type Signal = 'ok' | 'stop' | 'rewind';
+
 function newList(): ListState {
   return { items: 0, pending: [], notObjects: [] };
 }
@@ -314,7 +491,8 @@ class JsonStreamer extends Streamer {
   private members: string[] = [];
   private keys = new Set<string>();
   private sawItems = false;
-  private list = newList();
+  /** An item whose end is not to be guessed from the layout (the guess did not parse). */
+  private noGuessAt = -1;
 
   protected where(offset: number): Pos {
     return offset === this.docStart ? this.docPos : { file: this.name, line: this.line, col: offset - this.lineStart + 1 };
@@ -419,46 +597,67 @@ class JsonStreamer extends Streamer {
   /**
    * An item of pretty-printed JSON (kubectl's), found without looking at
    * every byte: an object whose `{` is at column c ends at the first line
-   * that is c-1 spaces and `}`. The guess is checked by JSON.parse: text
-   * that parses whole is one complete value, and a value starting at a given
-   * byte has one end, so a parse that succeeds found the item exactly.
-   * Undefined when the guess does not hold (then every byte is scanned).
+   * that is c-1 spaces and `}`. The guess is checked when the item is parsed
+   * (applyMain, or the worker's JSON.parse): text that parses whole is one
+   * complete value, and a value starting at a given byte has one end, so a
+   * parse that succeeds found the item exactly; one that fails sends the
+   * splitter back here to scan every byte (rewindTo). False when there is no
+   * guess; otherwise the item's lines are counted and p is at its end.
    */
-  private prettyItem(pos: Pos): { text: string; value: unknown } | undefined {
+  private prettyEnd(pos: Pos): boolean {
     const b = this.w.buf;
     const base = this.w.base;
-    if (b[this.p - base] !== 0x7b) return undefined;
+    if (this.p === this.noGuessAt || b[this.p - base] !== 0x7b) return false;
     const indent = pos.col - 1;
-    if (indent > 64) return undefined;
+    if (indent > 64) return false;
     // Each `}`, found with a native search, is checked for the line it ends (much faster than a search for the whole line).
     const limit = this.w.end;
     let q = this.p - base;
     for (;;) {
       q = b.indexOf(0x7d, q + 1);
-      if (q < 0 || q >= limit) return undefined;
+      if (q < 0 || q >= limit) return false;
       if (b[q - indent - 1] !== 0x0a) continue;
       let k = q - 1;
       while (k > q - indent - 1 && b[k] === 0x20) k--;
       if (k === q - indent - 1) break;
     }
-    const end = q + 1 + base;
-    const text = this.w.text(this.p, end, pos);
-    let value: unknown;
+    // Count the item's lines (raw newlines are never inside JSON strings); its last line is spaces and `}`.
+    let line = this.line;
+    for (let i = b.indexOf(0x0a, this.p - base); i >= 0 && i < q; i = b.indexOf(0x0a, i + 1)) line++;
+    if (line > this.line) this.lineStart = q - indent + base;
+    this.line = line;
+    this.p = q + 1 + base;
+    return true;
+  }
+
+  protected async applyMain(e: Entry): Promise<Signal> {
+    const text = this.w.text(e.start, e.end, e.pos);
+    let fast: unknown;
     try {
-      value = JSON.parse(text);
+      fast = JSON.parse(text);
     } catch {
-      return undefined;
+      if (e.guessed) {
+        this.rewindTo(e);
+        return 'rewind';
+      }
+      fast = undefined; // the exact reader says why
     }
-    // Count the item's lines (raw newlines are never inside JSON strings).
-    let last = -1;
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      this.line++;
-      last = i;
-    }
-    // Columns count UTF-16 units in the exact reader; here the line is `}` after spaces.
-    if (last >= 0) this.lineStart = end - (text.length - last - 1);
-    this.p = end;
-    return { text, value };
+    this.addItem(text, e.pos, e.pos, fast, this.list);
+    return 'ok';
+  }
+
+  /** Back to an item whose end was guessed wrong: it is scanned byte by byte, and what followed it is split again. */
+  private rewindTo(e: Entry): void {
+    this.discardQueue();
+    this.p = e.start;
+    this.line = e.pos.line;
+    this.lineStart = e.start - (e.pos.col - 1);
+    this.noGuessAt = e.start;
+  }
+
+  /** Before giving up on the items: applies those found; true when that went back to an earlier item. */
+  private async rewound(): Promise<boolean> {
+    return (await this.settle()) === 'rewind';
   }
 
   /** What the exact reader would say about an unexpected byte here, for inputs too large to hand to it. */
@@ -535,37 +734,38 @@ class JsonStreamer extends Streamer {
           this.skipSpace();
           const pos = this.pos();
           const start = this.p;
-          const quick = this.prettyItem(pos);
-          if (quick) {
-            this.addItem(quick.text, pos, pos, quick.value, this.list);
-            phase = 'afterItem';
-            continue;
+          const guessed = this.prettyEnd(pos);
+          if (!guessed) {
+            const end = this.skipValue();
+            if (end < 0) {
+              if (await this.rewound()) continue;
+              return await this.exactRest('malformed JSON', this.unexpected('a value'));
+            }
+            this.p = end;
           }
-          const end = this.skipValue();
-          if (end < 0) return await this.exactRest('malformed JSON', this.unexpected('a value'));
-          const text = this.w.text(start, end, pos);
-          let fast: unknown;
-          try {
-            fast = JSON.parse(text);
-          } catch {
-            fast = undefined; // the exact reader says why
-          }
-          this.addItem(text, pos, pos, fast, this.list);
-          this.p = end;
           phase = 'afterItem';
+          if ((await this.enqueue({ start, end: this.p, pos, indent: -1, guessed })) === 'rewind') phase = 'item';
         } else {
           this.skipSpace();
           const c = this.byte(this.p);
           if (c === 0x2c) phase = 'item';
           else if (c === 0x5d) phase = 'afterMember';
-          else return await this.exactRest('malformed JSON', this.unexpected('"," or "]"'));
+          else {
+            if (await this.rewound()) {
+              phase = 'item';
+              continue;
+            }
+            return await this.exactRest('malformed JSON', this.unexpected('"," or "]"'));
+          }
           this.p++;
+          // The items are over: all of them are applied before the List's other members are read.
+          if (phase === 'afterMember' && (await this.settle()) === 'rewind') phase = 'item';
         }
       } catch (err) {
         if (err !== NEED_MORE) throw err;
         Object.assign(this, saved);
         // A document without items is parsed from memory at its end: keep it from its start.
-        const keep = phase !== 'top' && !this.sawItems ? this.docStart : this.p;
+        const keep = this.queueKeep(phase !== 'top' && !this.sawItems ? this.docStart : this.p);
         if (!(await this.w.more(keep))) {
           // The input ended inside a unit: let the scanner see the end.
           continue;
@@ -613,6 +813,8 @@ class JsonStreamer extends Streamer {
 
   /** Reads the rest of the file exactly, from the current document's start. */
   private async exactRest(why: string, here: Problem): Promise<void> {
+    // (Outside the items, where nothing is queued; in them, the caller settled the queue.)
+    await this.settle();
     this.sink.rollback(this.docMark);
     const text = await this.reread(this.docStart, undefined, this.docPos, why, here);
     this.addExact(text, this.docPos);
@@ -648,7 +850,6 @@ class YamlStreamer extends Streamer {
   private indent = 0;
   private itemStart = -1;
   private itemLine = 0;
-  private list = newList();
 
   protected where(offset: number): Pos {
     return { file: this.name, line: offset === this.itemStart ? this.itemLine : offset === this.docStart ? this.docLine : this.line, col: 1 };
@@ -668,7 +869,7 @@ class YamlStreamer extends Streamer {
       if (nl >= this.w.end) nl = -1;
       if (nl < 0 && !this.w.eof) {
         // Keep what is still to be decoded: the current item, or the envelope's current run.
-        const keep = Math.min(this.p, this.mode === 'items' && this.itemStart >= 0 ? this.itemStart : this.segStart);
+        const keep = this.queueKeep(Math.min(this.p, this.mode === 'items' && this.itemStart >= 0 ? this.itemStart : this.segStart));
         await this.w.more(keep);
         continue;
       }
@@ -774,24 +975,30 @@ class YamlStreamer extends Streamer {
     this.itemLine = this.line;
   }
 
-  /**
-   * Adds the item that ends at `at`. An item the exact parser refuses alone
-   * may be fine in its document (an alias of an anchor in another item):
-   * then the rest of the file is read exactly, and says what is wrong if
-   * anything is. True when that happened.
-   */
+  /** Queues the item that ends at `at`; true when the rest of the file went to the exact parser. */
   private async endItem(at: number): Promise<boolean> {
     if (this.itemStart < 0) return false;
-    const raw = this.w.text(this.itemStart, at, { file: this.name, line: this.itemLine, col: 1 });
-    // The `-` becomes a space: the item is then a mapping at its own indentation, columns unchanged.
-    const text = `${raw.slice(0, this.indent)} ${raw.slice(this.indent + 1)}`;
+    const entry: Entry = { start: this.itemStart, end: at, pos: { file: this.name, line: this.itemLine, col: 1 }, indent: this.indent, guessed: false };
     this.itemStart = -1;
+    return (await this.enqueue(entry)) === 'stop';
+  }
+
+  /**
+   * An item the worker left to the reader. An item the exact parser refuses
+   * alone may be fine in its document (an alias of an anchor in another
+   * item): then the rest of the file is read exactly, and says what is wrong
+   * if anything is.
+   */
+  protected async applyMain(e: Entry): Promise<Signal> {
+    const text = yamlItemText(this.w.text(e.start, e.end, e.pos), e.indent);
     try {
-      this.addItem(text, { file: this.name, line: this.itemLine, col: 1 }, firstContent(text, this.name, this.itemLine), fastYamlItem(text), this.list);
-      return false;
+      this.addItem(text, e.pos, firstContent(text, this.name, e.pos.line), fastYamlItem(text), this.list);
+      return 'ok';
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
-      return this.exactRest('a List item that cannot be read alone', err.problems[0]);
+      this.discardQueue();
+      await this.exactRest('a List item that cannot be read alone', err.problems[0]);
+      return 'stop';
     }
   }
 
@@ -800,6 +1007,7 @@ class YamlStreamer extends Streamer {
     if (this.mode === 'items') {
       if (await this.endItem(at)) return true;
     } else this.closeSegment(at);
+    if ((await this.settle()) === 'stop') return true;
     const docPos = { file: this.name, line: this.docLine, col: 1 };
     if (this.list.items === 0) {
       // Not a List (the usual manifest): its text is all envelope. A pod or workload, RBAC object, namespace
@@ -835,6 +1043,8 @@ class YamlStreamer extends Streamer {
 
   /** Reads the rest of the file exactly, from the current document's start. */
   private async exactRest(why: string, here?: Problem): Promise<boolean> {
+    // The items before this point come first: one of them may have sent the rest of the file to the exact parser already.
+    if ((await this.settle()) === 'stop') return true;
     this.sink.rollback(this.docMark);
     const docPos = { file: this.name, line: this.docLine, col: 1 };
     this.addExact(await this.reread(this.docStart, undefined, docPos, why, here), docPos);
@@ -842,14 +1052,6 @@ class YamlStreamer extends Streamer {
   }
 }
 
-/** Where an item's content starts: its first character that is not a space or in a comment. */
-function firstContent(text: string, file: string, line: number): Pos {
-  const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*([ \t]*)/.exec(text)!;
-  const before = m[0].slice(0, m[0].length - m[1]!.length);
-  let l = line;
-  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 0x0a) l++;
-  return { file, line: l, col: m[1]!.length + 1 };
-}
 
 
 /**
@@ -878,7 +1080,20 @@ export interface StreamReadOptions extends ReadOptions {
   /** Bytes read of the source being read, its size if known, and its name. */
   onProgress?: (bytesRead: number, size: number | undefined, name: string) => void;
   chunkBytes?: number;
+  /**
+   * Whether List items are parsed on a worker thread as well: `auto` for
+   * files of PARALLEL_MIN_BYTES or more on a machine with a second core
+   * (starting the worker costs more than it saves on small inputs).
+   */
+  parallel?: 'auto' | 'always' | 'never';
+  /** Batch sizes for the worker (tests make them small). */
+  parallelOptions?: ParallelOptions;
+  /** A worker to use (and leave open) instead of starting one: tests share one across runs. */
+  pool?: ParsePool;
 }
+
+/** From this size on, a file's List items are parsed on a worker thread as well (see StreamReadOptions.parallel). */
+export const PARALLEL_MIN_BYTES = 16 << 20;
 
 /**
  * Streams every input into the sink. Problems in one file do not hide those
@@ -887,23 +1102,35 @@ export interface StreamReadOptions extends ReadOptions {
 export async function streamInputs(opts: StreamReadOptions, sink: ObjectSink & { readonly count: number }): Promise<string[]> {
   const sources = await resolveSources(opts);
   const problems: Problem[] = [];
-  for (const source of sources) {
-    let input: ByteInput | undefined;
-    try {
-      input = await source.open();
-      const size = input.size;
-      const json = looksLikeJson(await sniff(input), source.name);
-      await streamInput(input, source.name, json, sink, {
-        maxDocumentBytes: maxFileBytes(),
-        ...(opts.chunkBytes ? { chunkBytes: opts.chunkBytes } : {}),
-        ...(opts.onProgress ? { onProgress: (n: number) => opts.onProgress!(n, size, source.name) } : {}),
-      });
-    } catch (err) {
-      if (err instanceof InputError) problems.push(...err.problems);
-      else throw err;
-    } finally {
-      await input?.close();
+  const mode = opts.parallel ?? 'auto';
+  let pool: ParsePool | undefined = mode === 'never' ? undefined : opts.pool;
+  const shared = new Map<number, Summary>();
+  try {
+    for (const source of sources) {
+      let input: ByteInput | undefined;
+      try {
+        input = await source.open();
+        const size = input.size;
+        const json = looksLikeJson(await sniff(input), source.name);
+        if (!pool && (mode === 'always' || (mode === 'auto' && size !== undefined && size >= PARALLEL_MIN_BYTES && haveSpareCore()))) {
+          pool = new ParsePool();
+        }
+        await streamInput(input, source.name, json, sink, {
+          maxDocumentBytes: maxFileBytes(),
+          ...(opts.chunkBytes ? { chunkBytes: opts.chunkBytes } : {}),
+          ...(opts.onProgress ? { onProgress: (n: number) => opts.onProgress!(n, size, source.name) } : {}),
+          ...(pool ? { pool, shared } : {}),
+          ...(opts.parallelOptions ? { parallel: opts.parallelOptions } : {}),
+        });
+      } catch (err) {
+        if (err instanceof InputError) problems.push(...err.problems);
+        else throw err;
+      } finally {
+        await input?.close();
+      }
     }
+  } finally {
+    if (pool !== opts.pool) await pool?.close();
   }
   if (problems.length > 0) throw new InputError(problems);
   const names = sources.map((s) => s.name);

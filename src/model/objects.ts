@@ -3,7 +3,7 @@
  * become typed model objects; every other kind is counted as ignored.
  */
 import { InputError } from '../input/errors.js';
-import type { Problem } from '../input/errors.js';
+import type { Pos, Problem } from '../input/errors.js';
 import type { RawObject } from '../input/read.js';
 import { SourceMap } from '../input/source-map.js';
 import type { Path } from '../input/source-map.js';
@@ -87,14 +87,12 @@ function readBinding(obj: RawObject, kind: 'RoleBinding' | 'ClusterRoleBinding',
 /** Shared by the pods and workloads that keep no labels or annotations (most): never changed. */
 const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
-/** One interner per inventory: replicas share their summaries (src/model/summary.ts). */
-const interners = new WeakMap<Inventory, SummaryInterner>();
-
 /**
  * A pod or workload, keeping only what the analysis reads (src/model/summary.ts).
  * Findings about pods and templates point at the object, so only its start is kept: a cluster has many.
+ * The summary is not shared yet (see InventoryBuilder.addCarrier): this also runs in the parse worker.
  */
-function readPodCarrier(inv: Inventory, obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
+function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: FieldReader): PodCarrier {
   const template = POD_CARRIERS[kind].template;
   const owners = r.list(['metadata', 'ownerReferences']) ?? [];
   const controllerIndex = owners.findIndex((_, i) => r.bool(['metadata', 'ownerReferences', i, 'controller']) === true);
@@ -115,21 +113,106 @@ function readPodCarrier(inv: Inventory, obj: RawObject, kind: keyof typeof POD_C
       podMetadata.annotations = rest;
     }
   }
+  return carrier(controller, pspAnnotation, kind, obj.apiVersion, { ...meta, labels: NONE, annotations: Object.keys(annotations).length > 0 ? annotations : NONE }, obj.pos, podMetadata, podSpec);
+}
+
+/**
+ * A PodCarrier, its keys always in one order (the inventory is compared and
+ * written as JSON). Built key by key: an object spread of a conditional
+ * (`...(c ? { controller } : {})`) costs microseconds, and a cluster has a
+ * hundred thousand pods.
+ */
+function carrier(
+  controller: PodCarrier['controller'],
+  pspAnnotation: string | undefined,
+  kind: PodCarrier['kind'],
+  apiVersion: string,
+  metadata: PodCarrier['metadata'],
+  source: Pos,
+  podMetadata: Record<string, unknown>,
+  podSpec: Record<string, unknown>,
+): PodCarrier {
+  const c = {} as PodCarrier;
+  if (controller) c.controller = controller;
+  if (pspAnnotation !== undefined) c.pspAnnotation = pspAnnotation;
+  c.kind = kind;
+  c.apiVersion = apiVersion;
+  c.metadata = metadata;
+  c.source = source;
+  c.map = SourceMap.only(source);
+  c.templatePath = POD_CARRIERS[kind].template;
+  c.podMetadata = podMetadata;
+  c.podSpec = podSpec;
+  return c;
+}
+
+/**
+ * A pod or workload as it crosses threads (src/input/parallel.ts), without
+ * its summary: a flat tuple, which is copied and rebuilt much faster than the
+ * object. [kind, apiVersion, name, namespace, kept annotations, controller
+ * kind, controller name, kubernetes.io/psp, line, column]
+ */
+export type CarrierWire = [
+  kind: PodCarrier['kind'],
+  apiVersion: string,
+  name: string,
+  namespace: string | undefined,
+  annotations: Record<string, string> | undefined,
+  controllerKind: string | undefined,
+  controllerName: string | undefined,
+  pspAnnotation: string | undefined,
+  line: number,
+  col: number,
+];
+
+export function carrierToWire(c: PodCarrier): CarrierWire {
+  const m = c.metadata;
+  return [c.kind, c.apiVersion, m.name, m.namespace, m.annotations === NONE ? undefined : m.annotations, c.controller?.kind, c.controller?.name, c.pspAnnotation, c.source.line, c.source.col];
+}
+
+/** The carrier readPodCarrier made, from its wire form (the same keys, in the same order). */
+export function carrierFromWire(w: CarrierWire, file: string, podMetadata: Record<string, unknown>, podSpec: Record<string, unknown>): PodCarrier {
+  const namespace = w[3];
+  const annotations = w[4] ?? NONE;
+  const metadata = namespace ? { name: w[2], namespace, labels: NONE, annotations } : { name: w[2], labels: NONE, annotations };
+  return carrier(w[5] !== undefined ? { kind: w[5], name: w[6]! } : undefined, w[7], w[0], w[1], metadata, { file, line: w[8], col: w[9] }, podMetadata, podSpec);
+}
+
+/**
+ * What addObject does with an object of this apiVersion and kind: `carrier`
+ * (a pod or workload: summarized), `read` (a PSP, RBAC object, namespace or
+ * service account: read in full, with positions), or `ignored` (counted).
+ */
+export function objectClass(apiVersion: string, kind: string): 'carrier' | 'read' | 'ignored' {
+  if (kind === 'PodSecurityPolicy') return (PSP_API_VERSIONS as readonly string[]).includes(apiVersion) ? 'read' : 'ignored';
+  if (kind === 'Role' || kind === 'ClusterRole' || kind === 'RoleBinding' || kind === 'ClusterRoleBinding') return RBAC_API_VERSIONS.includes(apiVersion) ? 'read' : 'ignored';
+  if (kind === 'Namespace' || kind === 'ServiceAccount') return apiVersion === 'v1' ? 'read' : 'ignored';
+  if (isPodCarrierKind(kind)) return POD_CARRIERS[kind].apiVersions.includes(apiVersion) ? 'carrier' : 'ignored';
+  return 'ignored';
+}
+
+/** A pod or workload read alone (objectClass 'carrier'), with the problems found in it; its summary is not shared yet. */
+export function readCarrier(obj: RawObject): { carrier: PodCarrier; problems: Problem[] } {
+  const r = new FieldReader(obj);
+  const carrier = readPodCarrier(obj, obj.kind as keyof typeof POD_CARRIERS, r);
+  return { carrier, problems: r.problems };
+}
+
+/** One interner per inventory: replicas share their summaries (src/model/summary.ts). */
+const interners = new WeakMap<Inventory, SummaryInterner>();
+
+function internerOf(inv: Inventory): SummaryInterner {
   let interner = interners.get(inv);
   if (!interner) interners.set(inv, (interner = new SummaryInterner()));
-  const shared = interner.intern(podMetadata, podSpec);
-  return {
-    ...(controller ? { controller } : {}),
-    ...(pspAnnotation !== undefined ? { pspAnnotation } : {}),
-    kind,
-    apiVersion: obj.apiVersion,
-    metadata: { ...meta, labels: NONE, annotations: Object.keys(annotations).length > 0 ? annotations : NONE },
-    source: obj.pos,
-    map: SourceMap.only(obj.pos),
-    templatePath: template,
-    podMetadata: shared.metadata,
-    podSpec: shared.spec,
-  };
+  return interner;
+}
+
+/** The carrier with its summary shared with identical ones already in the inventory. */
+function shareSummary(inv: Inventory, carrier: PodCarrier): PodCarrier {
+  const shared = internerOf(inv).intern(carrier.podMetadata, carrier.podSpec);
+  carrier.podMetadata = shared.metadata;
+  carrier.podSpec = shared.spec;
+  return carrier;
 }
 
 export function emptyInventory(sources: string[] = []): Inventory {
@@ -157,7 +240,7 @@ export function addObject(inv: Inventory, obj: RawObject): Problem[] {
   } else if (kind === 'ServiceAccount' && apiVersion === 'v1') {
     inv.serviceAccounts.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
   } else if (isPodCarrierKind(kind) && POD_CARRIERS[kind].apiVersions.includes(apiVersion)) {
-    const carrier = readPodCarrier(inv, obj, kind, r);
+    const carrier = shareSummary(inv, readPodCarrier(obj, kind, r));
     (kind === 'Pod' ? inv.pods : inv.workloads).push(carrier);
   } else {
     const key = `${apiVersion} ${kind}`;
@@ -185,6 +268,34 @@ export class InventoryBuilder {
   add(obj: RawObject): void {
     const found = addObject(this.inventory, obj);
     if (found.length > 0) this.problems.push(...found);
+    this.count++;
+  }
+
+  /**
+   * A pod or workload read elsewhere (readCarrier, maybe in the parse
+   * worker), as `add` would have added it. `shared` is its summary when the
+   * caller has already shared it (shareSummaries).
+   */
+  addCarrier(carrier: PodCarrier, problems: readonly Problem[], shared?: { metadata: Record<string, unknown>; spec: Record<string, unknown> }): void {
+    const inv = this.inventory;
+    if (shared) {
+      carrier.podMetadata = shared.metadata;
+      carrier.podSpec = shared.spec;
+    } else shareSummary(inv, carrier);
+    (carrier.kind === 'Pod' ? inv.pods : inv.workloads).push(carrier);
+    if (problems.length > 0) this.problems.push(...problems);
+    this.count++;
+  }
+
+  /** A summary as the inventory shares it: the parse worker sends each distinct summary once. */
+  shareSummary(metadata: Record<string, unknown>, spec: Record<string, unknown>): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+    return internerOf(this.inventory).intern(metadata, spec);
+  }
+
+  /** An object of a kind psp-migrate does not read (objectClass 'ignored'), as `add` would have counted it. */
+  addIgnored(apiVersion: string, kind: string): void {
+    const key = `${apiVersion} ${kind}`;
+    this.inventory.ignored[key] = (this.inventory.ignored[key] ?? 0) + 1;
     this.count++;
   }
 

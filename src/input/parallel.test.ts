@@ -1,0 +1,97 @@
+/**
+ * The worker thread of the streaming reader: it must make of an item exactly
+ * what the reader makes of it (the reader's equivalence with the exact path,
+ * worker included, is tested in stream.test.ts), and send each distinct pod
+ * summary once.
+ */
+import { describe, expect, it } from 'vitest';
+import { carrierFromWire, carrierToWire, readCarrier } from '../model/objects.js';
+import { ParsePool, answer, outcomeOf } from './parallel.js';
+import type { ItemRef } from './parallel.js';
+import { SourceMap } from './source-map.js';
+
+const POD = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name, namespace: 'team-a', annotations: { 'kubernetes.io/psp': 'restricted', 'container.seccomp.security.alpha.kubernetes.io/app': 'runtime/default', other: 'x' }, ownerReferences: [{ kind: 'ReplicaSet', name: 'web', controller: true }] },
+  spec: { serviceAccountName: 'web', containers: [{ name: 'app', image: 'nginx', env: [{ name: 'A', value: '1' }], securityContext: { runAsNonRoot: true } }] },
+});
+
+/** Items as the JSON splitter hands them over: their bytes, one after another, and where each starts. */
+function batch(values: unknown[]): { bytes: Uint8Array; refs: ItemRef[] } {
+  const texts = values.map((v) => JSON.stringify(v));
+  const refs: ItemRef[] = [];
+  let at = 0;
+  texts.forEach((t, i) => {
+    refs.push({ start: at, end: at + Buffer.byteLength(t), line: 10 * (i + 1), col: 9, indent: -1 });
+    at += Buffer.byteLength(t);
+  });
+  return { bytes: new Uint8Array(Buffer.from(texts.join(''))), refs };
+}
+
+describe('parse worker', () => {
+  it('reads a pod as readCarrier does, and gives it back whole from the wire', () => {
+    const { bytes, refs } = batch([POD('a')]);
+    const out = outcomeOf(bytes, refs[0]!, true, 'dump.json');
+    expect(out.t).toBe('carrier');
+    if (out.t !== 'carrier' || typeof out.summary === 'number') return;
+    const pos = { file: 'dump.json', line: 10, col: 9 };
+    const want = readCarrier({ apiVersion: 'v1', kind: 'Pod', value: POD('a'), pos, map: SourceMap.only(pos) }).carrier;
+    const got = carrierFromWire(out.carrier, 'dump.json', out.summary.metadata, out.summary.spec);
+    // The same keys in the same order (the report is JSON), the same values.
+    expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+    expect(got.pspAnnotation).toBe('restricted');
+    expect(got.controller).toEqual({ kind: 'ReplicaSet', name: 'web' });
+    expect(carrierToWire(got)).toEqual(out.carrier);
+  });
+
+  it('leaves PSPs, RBAC, namespaces, service accounts, Lists and what does not parse to the reader, and counts other kinds', () => {
+    const items = [
+      { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: 'p' } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'b' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } },
+      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 's' } },
+      { apiVersion: 'v1', kind: 'List', items: [] },
+      { metadata: { name: 'untyped' } },
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
+      { apiVersion: 'apps/v1beta9', kind: 'Deployment', metadata: { name: 'd' } },
+    ];
+    const { bytes, refs } = batch(items);
+    expect(refs.map((r) => outcomeOf(bytes, r, true, 'f').t)).toEqual(['main', 'main', 'main', 'main', 'main', 'main', 'ignored', 'ignored']);
+    const broken = Buffer.from('{"apiVersion": "v1", "kind": "Pod"');
+    expect(outcomeOf(broken, { start: 0, end: broken.length, line: 1, col: 1, indent: -1 }, true, 'f').t).toBe('main');
+    const latin1 = Buffer.from([0x7b, 0xe9, 0x7d]);
+    expect(outcomeOf(latin1, { start: 0, end: 3, line: 1, col: 1, indent: -1 }, true, 'f').t).toBe('main');
+  });
+
+  it('reads a YAML item with its dash, at the position of its first key', () => {
+    const text = Buffer.from('- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    namespace: team\n');
+    const out = outcomeOf(text, { start: 0, end: text.length, line: 7, col: 1, indent: 0 }, false, 'dump.yaml');
+    expect(out.t === 'carrier' && out.carrier).toEqual(['Pod', 'v1', 'a', 'team', undefined, undefined, undefined, undefined, 7, 3]);
+  });
+
+  it('sends each distinct summary once, by number afterwards', () => {
+    const { bytes, refs } = batch([POD('a'), POD('b'), { ...POD('c'), spec: { containers: [{ name: 'other' }] } }]);
+    const ids = new Map<string, number>();
+    const reply = answer({ seq: 0, json: true, file: 'f', bytes, refs }, ids);
+    expect(reply.outcomes.map((o) => (o.t === 'carrier' ? o.summary : o.t))).toEqual([0, 0, 1]);
+    expect(reply.summaries.map(([id]) => id)).toEqual([0, 1]);
+    const again = answer({ seq: 1, json: true, file: 'f', ...batch([POD('d')]) }, ids);
+    expect(again.summaries).toEqual([]);
+    expect(again.outcomes[0]!.t === 'carrier' && again.outcomes[0]!.summary).toBe(0);
+  });
+
+  it('answers on a worker thread, and leaves the batch to the caller once closed', async () => {
+    const pool = new ParsePool();
+    const before = ParsePool.answered;
+    const { bytes, refs } = batch([POD('a'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }]);
+    const seq = pool.send({ json: true, file: 'f', bytes, refs });
+    const reply = await pool.result(seq);
+    expect(reply?.outcomes.map((o) => o.t)).toEqual(['carrier', 'main']);
+    expect(ParsePool.answered).toBe(before + 1);
+    expect([...pool.summaries.keys()]).toEqual([0]);
+    await pool.close();
+    expect(pool.usable).toBe(false);
+    expect(await pool.result(pool.send({ json: true, file: 'f', ...batch([POD('b')]) }))).toBeUndefined();
+  });
+});

@@ -1,0 +1,242 @@
+/**
+ * Parsing List items on the machine's other core (issue 8). The streaming
+ * reader (src/input/stream.ts) finds where each item of a List starts and
+ * ends; the bulk of the work is parsing and summarizing the items, most of
+ * them pods. Batches of items go to a worker thread (src/input/parse-worker.ts)
+ * while the reader splits the next ones, and the reader parses batches
+ * itself when the worker is busy.
+ *
+ * The worker only speeds up the common case: it reads pods, workloads and
+ * objects of kinds psp-migrate ignores, exactly as the reader would (the same
+ * functions: outcomeOf below, readCarrier in src/model/objects.ts). For
+ * anything else — PSPs, RBAC objects, namespaces and service accounts (read
+ * with positions), items a fast parser refuses, bytes that are not UTF-8 —
+ * it answers `main`, and the reader takes its usual path, which gives the
+ * usual objects and errors. Results are applied in the items' order, so the
+ * inventory does not depend on timing.
+ */
+import { isUtf8 } from 'node:buffer';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Pos, Problem } from './errors.js';
+import { fastYamlItem } from './fast-yaml.js';
+import { isRecord } from './read.js';
+import type { RawObject } from './read.js';
+import { SourceMap } from './source-map.js';
+import { carrierToWire, objectClass, readCarrier } from '../model/objects.js';
+import type { CarrierWire } from '../model/objects.js';
+
+/** An item in a batch: its bytes [start, end) in the batch; where it starts in its file. */
+export interface ItemRef {
+  start: number;
+  end: number;
+  /** Line and column of the item's first byte (YAML: of its line, column 1). */
+  line: number;
+  col: number;
+  /** YAML: the indentation of the item's `- ` (which becomes a space); JSON: -1. */
+  indent: number;
+}
+
+export type Summary = { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+
+
+export type Outcome =
+  | { t: 'carrier'; carrier: CarrierWire; problems: Problem[]; summary: Summary | number }
+  | { t: 'ignored'; apiVersion: string; kind: string }
+  | { t: 'main' };
+
+/** A YAML List item's text: the `-` becomes a space, so that the item is a mapping at its own indentation, columns unchanged. */
+export function yamlItemText(raw: string, indent: number): string {
+  return `${raw.slice(0, indent)} ${raw.slice(indent + 1)}`;
+}
+
+/** Where an item's content starts: its first character that is not a space or in a comment. */
+export function firstContent(text: string, file: string, line: number): Pos {
+  const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*([ \t]*)/.exec(text)!;
+  const before = m[0].slice(0, m[0].length - m[1]!.length);
+  let l = line;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 0x0a) l++;
+  return { file, line: l, col: m[1]!.length + 1 };
+}
+
+/** Numbers the distinct summaries a worker has sent, so that each crosses once. */
+export type SummaryIds = Map<string, number>;
+
+/**
+ * What the streaming reader would make of one List item, when that is a pod,
+ * a workload or an ignored object; `main` otherwise (see the module comment).
+ * With `ids`, a summary sent before is sent as its number.
+ */
+export function outcomeOf(bytes: Uint8Array, ref: ItemRef, json: boolean, file: string, ids?: SummaryIds): Outcome {
+  const raw = bytes.subarray(ref.start, ref.end);
+  // The reader refuses NUL bytes and invalid UTF-8 with their position: its own path says where.
+  if (!isUtf8(raw)) return { t: 'main' };
+  const decoded = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+  let value: unknown;
+  let pos: Pos;
+  if (json) {
+    pos = { file, line: ref.line, col: ref.col };
+    try {
+      value = JSON.parse(decoded);
+    } catch {
+      return { t: 'main' };
+    }
+  } else {
+    const text = yamlItemText(decoded, ref.indent);
+    pos = firstContent(text, file, ref.line);
+    value = fastYamlItem(text);
+  }
+  if (!isRecord(value)) return { t: 'main' };
+  const { apiVersion, kind } = value;
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind.endsWith('List')) return { t: 'main' };
+  const cls = objectClass(apiVersion, kind);
+  // PodSecurityPolicies of any version are parsed again exactly by the reader.
+  if (cls === 'read' || kind === 'PodSecurityPolicy') return { t: 'main' };
+  if (cls === 'ignored') return { t: 'ignored', apiVersion, kind };
+  const obj: RawObject = { apiVersion, kind, value, pos, map: SourceMap.only(pos) };
+  const { carrier, problems } = readCarrier(obj);
+  const { podMetadata, podSpec } = carrier;
+  let summary: Summary | number = { metadata: podMetadata, spec: podSpec };
+  if (ids) {
+    const key = JSON.stringify([podMetadata, podSpec]);
+    const known = ids.get(key);
+    if (known !== undefined) summary = known;
+    else ids.set(key, ids.size);
+  }
+  return { t: 'carrier', carrier: carrierToWire(carrier), problems, summary };
+}
+
+export interface BatchRequest {
+  seq: number;
+  json: boolean;
+  file: string;
+  bytes: Uint8Array;
+  refs: ItemRef[];
+}
+
+export interface BatchReply {
+  seq: number;
+  outcomes: Outcome[];
+  /** The summaries sent for the first time in this batch, by number. */
+  summaries: [number, Summary][];
+}
+
+/** The worker's side: answers a batch. */
+export function answer(req: BatchRequest, ids: SummaryIds): BatchReply {
+  const summaries: [number, Summary][] = [];
+  const outcomes = req.refs.map((ref) => {
+    const out = outcomeOf(req.bytes, ref, req.json, req.file, ids);
+    if (out.t === 'carrier' && typeof out.summary !== 'number') {
+      summaries.push([ids.size - 1, out.summary]);
+      out.summary = ids.size - 1;
+    }
+    return out;
+  });
+  return { seq: req.seq, outcomes, summaries };
+}
+
+/** How a reader uses the worker. */
+export interface ParallelOptions {
+  /** Bytes of items per batch. */
+  batchBytes: number;
+  /** Batches in the worker at once; more are parsed by the reader itself. */
+  inFlight: number;
+}
+
+export const DEFAULT_PARALLEL: ParallelOptions = { batchBytes: 256 << 10, inFlight: 4 };
+
+/** Whether a second core is there to use. */
+export function haveSpareCore(): boolean {
+  return availableParallelism() > 1;
+}
+
+/**
+ * The worker thread, from the reader's side. Replies come back in order;
+ * `result(seq)` waits for one. If the worker fails, its batches are parsed
+ * here instead (the caller keeps the requests), so a run never depends on it.
+ */
+export class ParsePool {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, { resolve: (r: BatchReply | undefined) => void }>();
+  private readonly replies = new Map<number, BatchReply>();
+  private failed = false;
+  private nextSeq = 0;
+  /** Batches sent and not yet answered. */
+  busy = 0;
+  /** The summaries the worker has sent, by number. */
+  readonly summaries = new Map<number, Summary>();
+
+  constructor() {
+    const here = new URL(import.meta.url);
+    // From the TypeScript sources (the tests), the worker runs them through tsx, as the tests do.
+    this.worker = here.pathname.endsWith('.ts')
+      ? new Worker(new URL('../../test/worker-from-source.mjs', here), { workerData: { entry: new URL('./parse-worker.ts', here).href } })
+      : new Worker(new URL('./parse-worker.js', here));
+    this.worker.unref();
+    this.worker.on('message', (reply: BatchReply) => this.received(reply));
+    this.worker.on('error', () => this.fail());
+    this.worker.on('exit', () => this.fail());
+  }
+
+  private readonly discarded = new Set<number>();
+  /** Batches answered by workers in this process (tests check that the worker really ran). */
+  static answered = 0;
+
+  private received(reply: BatchReply): void {
+    // Summaries are numbered in the order the worker met them: kept even from a discarded batch.
+    for (const [id, s] of reply.summaries) this.summaries.set(id, s);
+    this.busy--;
+    ParsePool.answered++;
+    if (this.discarded.delete(reply.seq)) return;
+    const w = this.waiting.get(reply.seq);
+    if (w) {
+      this.waiting.delete(reply.seq);
+      w.resolve(reply);
+    } else this.replies.set(reply.seq, reply);
+  }
+
+  private fail(): void {
+    if (this.failed) return;
+    this.failed = true;
+    for (const w of this.waiting.values()) w.resolve(undefined);
+    this.waiting.clear();
+  }
+
+  get usable(): boolean {
+    return !this.failed;
+  }
+
+  /** Sends a batch; its number. */
+  send(req: Omit<BatchRequest, 'seq'>): number {
+    const seq = this.nextSeq++;
+    this.busy++;
+    // The batch's bytes are its own copy: handed over, not copied again.
+    this.worker.postMessage({ ...req, seq }, [req.bytes.buffer as ArrayBuffer]);
+    return seq;
+  }
+
+  /** The reply to a batch, if it has come. */
+  ready(seq: number): BatchReply | undefined {
+    const r = this.replies.get(seq);
+    if (r) this.replies.delete(seq);
+    return r;
+  }
+
+  /** A batch whose reply is no longer wanted. */
+  discard(seq: number): void {
+    if (!this.replies.delete(seq)) this.discarded.add(seq);
+  }
+
+  /** Waits for the reply to a batch; undefined when the worker failed (parse it here). */
+  result(seq: number): Promise<BatchReply | undefined> {
+    const r = this.ready(seq);
+    if (r) return Promise.resolve(r);
+    if (this.failed) return Promise.resolve(undefined);
+    return new Promise((resolve) => this.waiting.set(seq, { resolve }));
+  }
+
+  async close(): Promise<void> {
+    this.failed = true;
+    await this.worker.terminate();
+  }
+}
