@@ -50,6 +50,10 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
   if (keep) mkdirSync(keep, { recursive: true });
   const dir = keep ?? mkdtempSync(path.join(tmpdir(), 'psp-migrate-bench-'));
   const rows: ConvertBenchRow[] = [];
+  // The bundles are removed at the end, not after each run: right after thousands of files are deleted,
+  // ext4 creates files slowly (it skips recently deleted inodes, scanning for others), and a user's run
+  // does not follow such a deletion.
+  const outs = mkdtempSync(path.join(dir, 'out-'));
   try {
     for (const pods of sizes) {
       const large = pods >= 50_000;
@@ -63,15 +67,12 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
             ? `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`
             : `require('js-yaml').loadAll(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`;
         const baseline = bytes < MAX_STRING ? measure(['--max-old-space-size=8192', '-e', baselineCode]) : undefined;
-        const out = path.join(dir, `out-${pods}-${format}`);
-        rmSync(out, { recursive: true, force: true });
-        const convert = measure([CLI, 'convert', '-f', file, '--out-dir', out]);
-        rmSync(out, { recursive: true, force: true });
+        const convert = measure([CLI, 'convert', '-f', file, '--out-dir', path.join(outs, `${pods}-${format}`)]);
         const megabytes = bytes / 1e6;
         rows.push({ pods, namespaces: shape.namespaces, format, megabytes, convert, ...(baseline ? { baseline, ratio: convert.seconds / baseline.seconds } : {}), secondsPerMegabyte: convert.seconds / megabytes });
       }
     }
-    const seedOut = path.join(dir, 'seed-out');
+    const seedOut = path.join(outs, 'seed');
     const seedConvert = measure([CLI, 'convert', '-f', path.join(ROOT, 'testdata/examples/seed-cluster'), '--out-dir', seedOut]);
     const nodeStart = measure(['-e', '0']);
     const seed = { convert: seedConvert, nodeStart, ratio: seedConvert.seconds / nodeStart.seconds };
@@ -86,6 +87,7 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
     writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify({ rows, seed }, null, 2)}\n`);
     return { rows, seed };
   } finally {
+    rmSync(outs, { recursive: true, force: true });
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
