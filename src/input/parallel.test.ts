@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { carrierFromWire, carrierToWire, readCarrier } from '../model/objects.js';
-import { ParsePool, answer, outcomeOf } from './parallel.js';
+import { fastYamlItem } from './fast-yaml.js';
+import { ParsePool, answer, outcomeOf, yamlItemText } from './parallel.js';
 import type { ItemRef } from './parallel.js';
 import { SourceMap } from './source-map.js';
 
@@ -68,6 +69,13 @@ describe('parse worker', () => {
     const text = Buffer.from('- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    namespace: team\n');
     const out = outcomeOf(text, { start: 0, end: text.length, line: 7, col: 1, indent: 0 }, false, 'dump.yaml');
     expect(out.t === 'carrier' && out.carrier).toEqual(['Pod', 'v1', 'a', 'team', undefined, undefined, undefined, undefined, 7, 3]);
+  });
+
+  it('sends a YAML RBAC object back parsed, as fastYamlItem reads it, for the reader to map its positions', () => {
+    const text = Buffer.from('- apiVersion: rbac.authorization.k8s.io/v1\n  kind: RoleBinding\n  metadata: {name: b, namespace: team}\n  subjects:\n  - {kind: User, name: on}\n');
+    const out = outcomeOf(text, { start: 0, end: text.length, line: 1, col: 1, indent: 0 }, false, 'dump.yaml');
+    expect(out).toEqual({ t: 'main', value: fastYamlItem(yamlItemText(text.toString(), 0)) });
+    expect(out.t === 'main' && (out.value?.subjects as { name: unknown }[])[0]!.name).toBe(true); // YAML 1.1: `on` is true
   });
 
   it('sends each distinct summary once, by number afterwards', () => {

@@ -43,7 +43,8 @@ export type Summary = { metadata: Record<string, unknown>; spec: Record<string, 
 export type Outcome =
   | { t: 'carrier'; carrier: CarrierWire; problems: Problem[]; summary: Summary | number }
   | { t: 'ignored'; apiVersion: string; kind: string }
-  | { t: 'main' };
+  /** `value`: a YAML item's value, for the reader's own path (it would parse the same text the same way). */
+  | { t: 'main'; value?: Record<string, unknown> };
 
 /** A YAML List item's text: the `-` becomes a space, so that the item is a mapping at its own indentation, columns unchanged. */
 export function yamlItemText(raw: string, indent: number): string {
@@ -90,8 +91,10 @@ export function outcomeOf(bytes: Uint8Array, ref: ItemRef, json: boolean, file: 
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind.endsWith('List')) return { t: 'main' };
   const cls = objectClass(apiVersion, kind);
-  // PodSecurityPolicies of any version are parsed again exactly by the reader.
-  if (cls === 'read' || kind === 'PodSecurityPolicy') return { t: 'main' };
+  // PodSecurityPolicies of any version are parsed again exactly by the reader. RBAC objects, namespaces and
+  // service accounts are read there with a position map; a YAML item's value saves the reader parsing it again.
+  if (kind === 'PodSecurityPolicy') return { t: 'main' };
+  if (cls === 'read') return json ? { t: 'main' } : { t: 'main', value };
   if (cls === 'ignored') return { t: 'ignored', apiVersion, kind };
   const obj: RawObject = { apiVersion, kind, value, pos, map: SourceMap.only(pos) };
   const { carrier, problems } = readCarrier(obj);

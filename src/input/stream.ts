@@ -992,7 +992,8 @@ class YamlStreamer extends Streamer {
   protected async applyMain(e: Entry): Promise<Signal> {
     const text = yamlItemText(this.w.text(e.start, e.end, e.pos), e.indent);
     try {
-      this.addItem(text, e.pos, firstContent(text, this.name, e.pos.line), fastYamlItem(text), this.list);
+      const parsed = e.outcome?.t === 'main' ? e.outcome.value : undefined;
+      this.addItem(text, e.pos, firstContent(text, this.name, e.pos.line), parsed ?? fastYamlItem(text), this.list);
       return 'ok';
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
