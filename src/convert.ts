@@ -10,6 +10,7 @@ import { toYamlStream } from './generate/manifests.js';
 import { analyzePsp } from './mapping/level.js';
 import { applyChanges, bundleFiles, formatDiff, planChanges, writeFileAtomic } from './output/bundle.js';
 import type { BundleFile } from './output/bundle.js';
+import { ManifestRenderer, renderInWorker } from './output/render.js';
 import { buildPlan } from './plan/plan.js';
 import type { Version } from './pss/index.js';
 import { resolveRbac } from './rbac/resolve.js';
@@ -80,18 +81,20 @@ async function writeOutDir(opts: ConvertOptions, dir: string, files: BundleFile[
 }
 
 /** Input → inventory → analyses → RBAC → plan → generated objects → report. */
-async function analyze(opts: ConvertOptions, io: Io) {
+async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
   const inv = await loadInventory(opts, io);
   // Reading a large dump leaves its text and parsed items behind: collect them before the analysis adds its own.
   const large = inv.pods.length + inv.workloads.length > 10_000;
   if (large) collectGarbage();
+  // A large bundle's manifests are written on a worker thread, started now so that it is ready when they are.
+  const renderer = new ManifestRenderer(forBundle && renderInWorker(inv.pods.length + inv.workloads.length));
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
   if (large) collectGarbage(); // what planning left behind
   const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
   const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
-  return { inv, analyses, rbac, plan, generated, report, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
+  return { inv, analyses, rbac, plan, generated, report, renderer, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
 }
 
 /**
@@ -100,23 +103,21 @@ async function analyze(opts: ConvertOptions, io: Io) {
  * of a large cluster (hundreds of MB) are garbage once it returns.
  */
 async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
-  const { generated, report, exit } = await analyze(opts, io);
-  return {
-    manifests: generated.manifests,
-    admission: generated.admission,
-    reportJson: `${JSON.stringify(report, null, 2)}\n`,
-    reportMd: renderMarkdown(report, linker(io, dir)),
-    summary: formatSummary(report, io.color?.stderr ?? false, WRITTEN),
-    exit,
-  };
+  const { generated, report, renderer, exit } = await analyze(opts, io, true);
+  // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
+  const yaml = renderer.render(generated.manifests);
+  const reportJson = `${JSON.stringify(report, null, 2)}\n`;
+  const reportMd = renderMarkdown(report, linker(io, dir));
+  const summary = formatSummary(report, io.color?.stderr ?? false, WRITTEN);
+  return { manifests: generated.manifests, yaml: await yaml(), admission: generated.admission, reportJson, reportMd, summary, exit };
 }
 
 export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
   if (opts.outDir !== undefined) {
     const dir = path.resolve(io.cwd, opts.outDir);
-    const { manifests, admission, reportJson, reportMd, summary, exit } = await prepareBundle(opts, io, dir);
+    const { manifests, yaml, admission, reportJson, reportMd, summary, exit } = await prepareBundle(opts, io, dir);
     if (manifests.length > 1000) collectGarbage();
-    return writeOutDir(opts, dir, bundleFiles(manifests, admission, reportMd, reportJson), summary, exit, io);
+    return writeOutDir(opts, dir, bundleFiles(manifests, admission, reportMd, reportJson, yaml), summary, exit, io);
   }
 
   const { inv, analyses, rbac, plan, generated, report, exit } = await analyze(opts, io);

@@ -16,14 +16,14 @@
  * inventory does not depend on timing.
  */
 import { isUtf8 } from 'node:buffer';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Pos, Problem } from './errors.js';
 import { fastYamlItem } from './fast-yaml.js';
 import { isRecord } from './read.js';
 import type { RawObject } from './read.js';
 import { SourceMap } from './source-map.js';
 import { carrierToWire, objectClass, readCarrier } from '../model/objects.js';
+import { startWorker } from '../threads.js';
 import type { CarrierWire } from '../model/objects.js';
 
 /** An item in a batch: its bytes [start, end) in the batch; where it starts in its file. */
@@ -148,11 +148,6 @@ export interface ParallelOptions {
 
 export const DEFAULT_PARALLEL: ParallelOptions = { batchBytes: 256 << 10, inFlight: 4 };
 
-/** Whether a second core is there to use. */
-export function haveSpareCore(): boolean {
-  return availableParallelism() > 1;
-}
-
 /**
  * The worker thread, from the reader's side. Replies come back in order;
  * `result(seq)` waits for one. If the worker fails, its batches are parsed
@@ -170,12 +165,7 @@ export class ParsePool {
   readonly summaries = new Map<number, Summary>();
 
   constructor() {
-    const here = new URL(import.meta.url);
-    // From the TypeScript sources (the tests), the worker runs them through tsx, as the tests do.
-    this.worker = here.pathname.endsWith('.ts')
-      ? new Worker(new URL('../../test/worker-from-source.mjs', here), { workerData: { entry: new URL('./parse-worker.ts', here).href } })
-      : new Worker(new URL('./parse-worker.js', here));
-    this.worker.unref();
+    this.worker = startWorker('parse-worker', import.meta.url);
     this.worker.on('message', (reply: BatchReply) => this.received(reply));
     this.worker.on('error', () => this.fail());
     this.worker.on('exit', () => this.fail());

@@ -39,8 +39,9 @@ export function isGenerated(content: string): boolean {
   return /^\{\s*"tool":\s*\{\s*"name":\s*"psp-migrate"/.test(first);
 }
 
-export function bundleFiles(manifests: readonly Manifest[], admission: Manifest, reportMd: string, reportJson: string): BundleFile[] {
-  const files: BundleFile[] = manifests.map((m) => ({ path: m.name, content: toYaml(m) }));
+/** `yaml`: the manifests' YAML if written already (src/output/render.ts), in their order. */
+export function bundleFiles(manifests: readonly Manifest[], admission: Manifest, reportMd: string, reportJson: string, yaml?: readonly string[]): BundleFile[] {
+  const files: BundleFile[] = manifests.map((m, i) => ({ path: m.name, content: yaml ? yaml[i]! : toYaml(m) }));
   const resources = files.map((f) => f.path).sort();
   const kustomization: Manifest = {
     name: 'kustomization.yaml',
