@@ -87,7 +87,7 @@ async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
   const large = inv.pods.length + inv.workloads.length > 10_000;
   if (large) collectGarbage();
   // A large bundle's manifests are written on a worker thread, started now so that it is ready when they are.
-  const renderer = new ManifestRenderer(forBundle && renderInWorker(inv.pods.length + inv.workloads.length));
+  const renderer = new ManifestRenderer(forBundle && renderInWorker(inv.pods.length + inv.workloads.length, inv.namespaces.length));
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
@@ -108,6 +108,10 @@ async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
   const yaml = renderer.render(generated.manifests);
   const reportJson = `${JSON.stringify(report, null, 2)}\n`;
   const reportMd = renderMarkdown(report, linker(io, dir));
+  // Handlebars builds the report by concatenation; V8 flattens such a string when it is first written, into a
+  // second copy (tens of MB for a large cluster) that would count in the writing's peak. Flattened here
+  // (measuring its UTF-8 length does it), the pieces are collected before the writing starts.
+  Buffer.byteLength(reportMd);
   const summary = formatSummary(report, io.color?.stderr ?? false, WRITTEN);
   return { manifests: generated.manifests, yaml: await yaml(), admission: generated.admission, reportJson, reportMd, summary, exit };
 }

@@ -96,7 +96,9 @@ function escapeComment(text: string): string {
 export function toYaml(m: Manifest): string {
   const comment = escapeComment([HEADER, ...(m.comment ?? [])].join('\n'));
   // `#` before each line, as the `yaml` library writes commentBefore.
-  if (m.bulk) return `${comment.replace(/^(?!$)(?: $)?/gm, '#')}\n\n${jsyaml.dump(m.object, BULK_DUMP)}`;
+  // (Joined, not concatenated: a large bundle holds tens of thousands of these until they are written, and a
+  // concatenation stays a rope that writing flattens into a second copy.)
+  if (m.bulk) return [comment.replace(/^(?!$)(?: $)?/gm, '#'), '\n\n', jsyaml.dump(m.object, BULK_DUMP)].join('');
   // kubectl reads YAML 1.1 (go-yaml v2 through sigs.k8s.io/yaml): with the 1.1 schema, the library
   // quotes every string 1.1 would read as something else — a namespace `no`, a name `on`, `0777`, `1_000`.
   const doc = new Document(m.object, { version: '1.1' });

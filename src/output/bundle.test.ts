@@ -610,3 +610,14 @@ describe('paths in the way', () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 });
+
+describe('NODE_FS.writeFile', () => {
+  it('writes a string over a MiB a piece at a time, exactly, even with a surrogate pair across a piece boundary', async () => {
+    const piece = 1 << 20;
+    const content = `${'a'.repeat(piece - 1)}\u{1F600}${'é'.repeat(piece)}\u{1F600}${'z'.repeat(3)}`;
+    const file = path.join(tempDir(), 'big.txt');
+    await NODE_FS.writeFile(file, content);
+    expect(readFileSync(file, 'utf8') === content).toBe(true);
+    expect(readFileSync(file).length).toBe(Buffer.byteLength(content));
+  });
+});

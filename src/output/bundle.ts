@@ -70,6 +70,35 @@ export interface FileOps {
   unlink(p: string): Promise<void>;
 }
 
+/** Strings longer than this are written a piece at a time. */
+const WRITE_PIECE = 1 << 20;
+
+/**
+ * Writes a string to a file. A large report (report.json of a 10,000-namespace
+ * cluster is over 100 MB) is written a piece at a time, so that its UTF-8
+ * bytes are never all in memory beside the string; a piece never ends
+ * between the two halves of a surrogate pair.
+ */
+function writeInPieces(p: string, content: string): void {
+  if (content.length <= WRITE_PIECE) {
+    fs.writeFileSync(p, content);
+    return;
+  }
+  const fd = fs.openSync(p, 'w');
+  try {
+    for (let i = 0; i < content.length; ) {
+      let end = Math.min(i + WRITE_PIECE, content.length);
+      const last = content.charCodeAt(end - 1);
+      if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--;
+      const bytes = Buffer.from(content.slice(i, end), 'utf8');
+      for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off);
+      i = end;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /**
  * The real file system. The calls are synchronous on purpose: on a local disk
  * they complete from the page cache, and for a large bundle (tens of
@@ -84,7 +113,7 @@ export const NODE_FS: FileOps = {
   readdir: async (p) => fs.readdirSync(p),
   mkdir: async (p) => fs.mkdirSync(p, { recursive: true }),
   rmdir: async (p) => fs.rmdirSync(p),
-  writeFile: async (p, c) => fs.writeFileSync(p, c),
+  writeFile: async (p, c) => writeInPieces(p, c),
   createExclusive: async (p, c) => {
     // 'wx' is O_CREAT|O_EXCL: of two runs, exactly one creates the file, and a link in its place is not followed.
     const fd = fs.openSync(p, 'wx');

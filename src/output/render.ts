@@ -57,7 +57,13 @@ export class ManifestRenderer {
   }
 }
 
-/** Whether a run with this many pods and workload objects writes its manifests on a worker thread. */
-export function renderInWorker(podsAndWorkloads: number): boolean {
-  return podsAndWorkloads >= 10_000 && haveSpareCore();
+/**
+ * Whether a run writes its manifests on a worker thread: from 10,000 pods and
+ * workload objects, for clusters of up to 2,000 namespaces. Above that, the
+ * worker's copy of the manifests and their text would add to the run's peak
+ * memory (the bundle is then tens of thousands of files), which matters more
+ * there than the second or so it saves.
+ */
+export function renderInWorker(podsAndWorkloads: number, namespaces: number): boolean {
+  return podsAndWorkloads >= 10_000 && namespaces <= 2000 && haveSpareCore();
 }

@@ -27,4 +27,12 @@ describe('REPORT.md', () => {
     expect(precompiled.stdout).toContain('| Field |');
     expect(readFileSync(BUILT, 'utf8')).toContain('sha256');
   });
+
+  it('has an ASCII template, so that a large report is held at one byte per character', async () => {
+    const template = readFileSync(path.join(REPO_ROOT, 'templates/report/REPORT.md.hbs'), 'utf8');
+    expect(template.replace(/[\x00-\x7f]/g, '')).toBe('');
+    const seed = path.join(REPO_ROOT, 'testdata/examples/seed-cluster');
+    const md = await runCli(['convert', '-f', seed, '--report', 'md'], { cwd: tempDir() });
+    expect(md.stdout.replace(/[\x00-\x7f]/g, '')).toBe('');
+  });
 });

@@ -1,5 +1,5 @@
 /**
- * REPORT.md, from templates/report/REPORT.md.hbs. Every value from the input
+ * REPORT.md, from templates/report/REPORT.md.hbs (ASCII, see the link helper). Every value from the input
  * is escaped for Markdown (and, in tables, for cells: a `|` or a newline
  * cannot break a row); Handlebars' own HTML escaping is off because ours is
  * stricter for Markdown.
@@ -60,7 +60,8 @@ export function renderMarkdown(report: Report, link: Linker): string {
   hb.registerHelper('md', (v: unknown) => escapeMarkdown(v));
   hb.registerHelper('cell', (v: unknown) => escapeMarkdown(v));
   hb.registerHelper('code', (v: unknown) => codeSpan(v));
-  hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '–'));
+  // (REPORT.md's own text is ASCII: one non-Latin-1 character makes V8 hold the whole report, tens of MB for a large cluster, at two bytes per character.)
+  hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '-'));
   hb.registerHelper('labelCommand', (ns: string, level: string) => codeSpan(`kubectl label --dry-run=server --overwrite ns ${shellWord(ns)} pod-security.kubernetes.io/enforce=${level}`));
   const source = readTemplate('report/REPORT.md.hbs');
   const built = precompiled(source);
