@@ -111,15 +111,25 @@ export class FieldReader {
     return out;
   }
 
-  /** A map of strings to strings (labels, annotations). */
+  /**
+   * A map of strings to strings (labels, annotations): every object of a dump
+   * has two, so the values are read straight from the map (a path is made
+   * only to report a wrong one).
+   */
   strMap(path: Path): Record<string, string> {
     const m = this.map(path);
     const out: Record<string, string> = {};
     if (!m) return out;
     for (const key of Object.keys(m)) {
-      const s = this.str([...path, key]);
-      // defineProperty: a key such as `__proto__` is data here, not a prototype.
-      if (s !== undefined) Object.defineProperty(out, key, { value: s, enumerable: true, writable: true, configurable: true });
+      const v = m[key];
+      if (v === null || v === undefined) continue; // null counts as missing, as in get()
+      if (typeof v !== 'string') {
+        this.typeError([...path, key], 'a string', v);
+        continue;
+      }
+      // A key such as `__proto__` is data here, not a prototype.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
     }
     return out;
   }
