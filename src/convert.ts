@@ -25,6 +25,7 @@ import type { Report } from './report/report.js';
 import { formatSummary } from './report/summary.js';
 import { EXIT_FINDINGS, EXIT_OK, collectGarbage, loadInventory } from './run.js';
 import type { InputOptions, Io } from './run.js';
+import type { Inventory } from './model/types.js';
 
 export interface ConvertOptions extends InputOptions {
   /** The PSS version the levels are compared with and the labels pin. */
@@ -88,13 +89,24 @@ async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
   if (large) collectGarbage();
   // A large bundle's manifests are written on a worker thread, started now so that it is ready when they are.
   const renderer = new ManifestRenderer(forBundle && renderInWorker(inv.pods.length + inv.workloads.length, inv.namespaces.length));
+  try {
+    return { ...analyzeLoaded(inv, opts), renderer };
+  } catch (err) {
+    await renderer.close(); // (its thread would keep the process alive)
+    throw err;
+  }
+}
+
+/** Analyses → RBAC → plan → generated objects → report, for a loaded inventory. */
+function analyzeLoaded(inv: Inventory, opts: ConvertOptions) {
+  const large = inv.pods.length + inv.workloads.length > 10_000;
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
   if (large) collectGarbage(); // what planning left behind
   const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
   const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
-  return { inv, analyses, rbac, plan, generated, report, renderer, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
+  return { inv, analyses, rbac, plan, generated, report, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
 }
 
 /**
@@ -106,8 +118,15 @@ async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
   const { generated, report, renderer, exit } = await analyze(opts, io, true);
   // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
   const yaml = renderer.render(generated.manifests);
-  const reportJson = `${JSON.stringify(report, null, 2)}\n`;
-  const reportMd = renderMarkdown(report, linker(io, dir));
+  let reportJson: string;
+  let reportMd: string;
+  try {
+    reportJson = `${JSON.stringify(report, null, 2)}\n`;
+    reportMd = renderMarkdown(report, linker(io, dir));
+  } catch (err) {
+    await renderer.close(); // (its thread would keep the process alive)
+    throw err;
+  }
   // Handlebars builds the report by concatenation; V8 flattens such a string when it is first written, into a
   // second copy (tens of MB for a large cluster) that would count in the writing's peak. Flattened here
   // (measuring its UTF-8 length does it), the pieces are collected before the writing starts.

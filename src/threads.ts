@@ -15,7 +15,8 @@ export function haveSpareCore(): boolean {
  * Starts the worker module `name` (without extension) beside the module at
  * `from` (its import.meta.url). From the TypeScript sources (the tests), the
  * worker runs them through tsx, as the tests do (test/worker-from-source.mjs).
- * The worker does not keep the process alive.
+ * Callers must stop it (terminate) when done: its message listeners keep
+ * the process alive.
  */
 export function startWorker(name: string, from: string): Worker {
   const here = new URL(from);

@@ -102,4 +102,11 @@ describe('parse worker', () => {
     expect(pool.usable).toBe(false);
     expect(await pool.result(pool.send({ json: true, file: 'f', ...batch([POD('b')]) }))).toBeUndefined();
   });
+
+  it('answers a batch still waited for with undefined when closed, instead of leaving the caller waiting', async () => {
+    const pool = new ParsePool();
+    const waiting = pool.result(pool.send({ json: true, file: 'f', ...batch([POD('a')]) }));
+    await pool.close();
+    expect(await waiting).toBeUndefined();
+  });
 });

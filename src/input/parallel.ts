@@ -154,7 +154,7 @@ export const DEFAULT_PARALLEL: ParallelOptions = { batchBytes: 256 << 10, inFlig
  * here instead (the caller keeps the requests), so a run never depends on it.
  */
 export class ParsePool {
-  private readonly worker: Worker;
+  private readonly worker: Worker | undefined;
   private readonly waiting = new Map<number, { resolve: (r: BatchReply | undefined) => void }>();
   private readonly replies = new Map<number, BatchReply>();
   private failed = false;
@@ -165,10 +165,17 @@ export class ParsePool {
   readonly summaries = new Map<number, Summary>();
 
   constructor() {
-    this.worker = startWorker('parse-worker', import.meta.url);
-    this.worker.on('message', (reply: BatchReply) => this.received(reply));
-    this.worker.on('error', () => this.fail());
-    this.worker.on('exit', () => this.fail());
+    let worker: Worker | undefined;
+    try {
+      worker = startWorker('parse-worker', import.meta.url);
+    } catch {
+      this.failed = true; // (the reader parses everything itself)
+    }
+    this.worker = worker;
+    worker?.on('message', (reply: BatchReply) => this.received(reply));
+    worker?.on('messageerror', () => this.fail());
+    worker?.on('error', () => this.fail());
+    worker?.on('exit', () => this.fail());
   }
 
   private readonly discarded = new Set<number>();
@@ -204,7 +211,8 @@ export class ParsePool {
     const seq = this.nextSeq++;
     this.busy++;
     // The batch's bytes are its own copy: handed over, not copied again.
-    this.worker.postMessage({ ...req, seq }, [req.bytes.buffer as ArrayBuffer]);
+    if (this.failed) return seq; // (result() answers undefined: the caller parses the batch)
+    this.worker!.postMessage({ ...req, seq }, [req.bytes.buffer as ArrayBuffer]);
     return seq;
   }
 
@@ -228,8 +236,9 @@ export class ParsePool {
     return new Promise((resolve) => this.waiting.set(seq, { resolve }));
   }
 
+  /** Stops the worker; batches still waited for are left to the caller. */
   async close(): Promise<void> {
-    this.failed = true;
-    await this.worker.terminate();
+    this.fail();
+    await this.worker?.terminate();
   }
 }

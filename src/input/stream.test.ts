@@ -163,6 +163,31 @@ describe('streaming input', () => {
     expect(await streamed(['long.yaml'], dir)).toEqual({ ok: false, problems: ['6:1 a YAML line longer than 2 MiB (3.0 MiB)'] });
   });
 
+  it('reports an item\'s problem before a problem the splitter finds after it (a line too long), also with the worker', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'order.yaml'), `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    name: b\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: c}\n  data:\n    x: ${'x'.repeat((2 << 20) + 1000)}\n`);
+    const want = { ok: false, problems: ['8:5 duplicate key "name" in a mapping'] };
+    expect(await exact(['order.yaml'], dir)).toMatchObject({ ok: false });
+    expect(await streamed(['order.yaml'], dir)).toEqual(want);
+    expect(await streamed(['order.yaml'], dir, undefined, { batchBytes: 1 << 20, inFlight: 4 })).toEqual(want);
+  });
+
+  it('counts the document limit from the item being read, not from the items waiting for the worker', async () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 4000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `p${i}`, namespace: 'n' }, spec: { containers: [{ name: 'c', image: 'x'.repeat(200) }] } }));
+    writeFileSync(path.join(dir, 'many.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 4));
+    const before = process.env.PSP_MIGRATE_MAX_FILE_MB;
+    process.env.PSP_MIGRATE_MAX_FILE_MB = '1';
+    try {
+      const want = await streamed(['many.json'], dir, 1 << 18);
+      expect(want.ok).toBe(true);
+      expect(await streamed(['many.json'], dir, 1 << 18, { batchBytes: 1 << 18, inFlight: 1 })).toEqual(want);
+    } finally {
+      if (before === undefined) delete process.env.PSP_MIGRATE_MAX_FILE_MB;
+      else process.env.PSP_MIGRATE_MAX_FILE_MB = before;
+    }
+  });
+
   it('refuses a NUL byte as soon as it is read, with its position', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'nul.json'), Buffer.concat([Buffer.from('{"apiVersion": "v1",\n  "items": [\n'), Buffer.alloc(1 << 20)]));

@@ -73,6 +73,9 @@ export interface StreamOptions {
 
 /** Kinds whose fields no finding points at: only where they start is kept (as the exact parsers do). */
 
+/** Bytes of queued items the window keeps before the queue is applied (src/input/parallel.ts). */
+const QUEUE_HOLD_MAX = 32 << 20;
+
 /** Thrown by the scanners when a unit runs past the bytes read so far. */
 const NEED_MORE = Symbol('need more input');
 
@@ -95,12 +98,17 @@ class Window {
     this.buf = Buffer.allocUnsafe(chunk);
   }
 
-  /** Reads more input, keeping the bytes from absolute offset `keep` on. False at the end of the input. */
-  async more(keep: number): Promise<boolean> {
+  /**
+   * Reads more input, keeping the bytes from absolute offset `keep` on (and
+   * from `retain`, if earlier: the parse queue's items). False at the end of
+   * the input. The limit on what is held counts from `keep`: the unit being
+   * read.
+   */
+  async more(keep: number, retain = keep): Promise<boolean> {
     if (this.eof) return false;
-    const drop = keep - this.base;
+    if (this.end - (keep - this.base) > this.maxHeld) throw this.tooLarge(keep);
+    const drop = Math.min(keep, retain) - this.base;
     const held = this.end - drop;
-    if (held > this.maxHeld) throw this.tooLarge(keep);
     if (held + this.chunk > this.buf.length) {
       const bigger = Buffer.allocUnsafe(Math.max(this.buf.length * 2, held + this.chunk));
       this.buf.copy(bigger, 0, drop, this.end);
@@ -108,7 +116,7 @@ class Window {
     } else if (drop > 0) {
       this.buf.copyWithin(0, drop, this.end);
     }
-    this.base = keep;
+    this.base = drop + this.base;
     this.end = held;
     const n = await this.input.read(this.buf, this.end, this.buf.length - this.end, this.readPos);
     if (n === 0) {
@@ -290,6 +298,28 @@ abstract class Streamer {
   /** The first byte the queue still needs (the window keeps it). */
   protected queueKeep(keep: number): number {
     return this.head < this.pending.length ? Math.min(keep, this.pending[this.head]!.start) : keep;
+  }
+
+  /**
+   * Reads more input for the splitter, which needs the bytes from `keep` on.
+   * The queue's items are kept too; should they hold much (a slow worker),
+   * they are applied first. A reading error (a NUL byte, a unit too large)
+   * comes after the problems of the items before it, as when items were
+   * applied at once: 'stop' when one of them sent the rest of the file to the
+   * exact parser, which then says what is wrong.
+   */
+  protected async readMore(keep: number): Promise<'more' | 'end' | Signal> {
+    if (keep - this.queueKeep(keep) > QUEUE_HOLD_MAX) {
+      const signal = await this.settle();
+      if (signal !== 'ok') return signal;
+    }
+    try {
+      return (await this.w.more(keep, this.queueKeep(keep))) ? 'more' : 'end';
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      if ((await this.settle()) === 'stop') return 'stop';
+      throw err;
+    }
   }
 
   /** Adds an item whose bytes are [start, end) of the input; applies what is ready. */
@@ -766,11 +796,9 @@ class JsonStreamer extends Streamer {
         if (err !== NEED_MORE) throw err;
         Object.assign(this, saved);
         // A document without items is parsed from memory at its end: keep it from its start.
-        const keep = this.queueKeep(phase !== 'top' && !this.sawItems ? this.docStart : this.p);
-        if (!(await this.w.more(keep))) {
-          // The input ended inside a unit: let the scanner see the end.
-          continue;
-        }
+        const read = await this.readMore(phase !== 'top' && !this.sawItems ? this.docStart : this.p);
+        // (At the end of the input, the scanner sees the end on its next step.)
+        if (read === 'rewind') phase = 'item';
       }
     }
   }
@@ -870,8 +898,7 @@ class YamlStreamer extends Streamer {
       if (nl >= this.w.end) nl = -1;
       if (nl < 0 && !this.w.eof) {
         // Keep what is still to be decoded: the current item, or the envelope's current run.
-        const keep = this.queueKeep(Math.min(this.p, this.mode === 'items' && this.itemStart >= 0 ? this.itemStart : this.segStart));
-        await this.w.more(keep);
+        if ((await this.readMore(Math.min(this.p, this.mode === 'items' && this.itemStart >= 0 ? this.itemStart : this.segStart))) === 'stop') return;
         continue;
       }
       if (rel >= this.w.end) {
@@ -889,6 +916,8 @@ class YamlStreamer extends Streamer {
   /** Handles the line [start, end); true when the rest of the file went to the exact parser. */
   private async onLine(start: number, end: number, next: number): Promise<boolean> {
     if (end - start > MAX_YAML_LINE) {
+      // (The items before it come first.)
+      if ((await this.settle()) === 'stop') return true;
       // The exact parser would take minutes and gigabytes over a scalar this long (it composes quoted scalars piecewise).
       throw new InputError({
         pos: { file: this.name, line: this.line, col: 1 },
@@ -1006,10 +1035,9 @@ class YamlStreamer extends Streamer {
 
   /** True when the rest of the file went to the exact parser. */
   private async endDocument(at: number): Promise<boolean> {
-    if (this.mode === 'items') {
-      if (await this.endItem(at)) return true;
-    } else this.closeSegment(at);
+    if (this.mode === 'items' && (await this.endItem(at))) return true;
     if ((await this.settle()) === 'stop') return true;
+    if (this.mode !== 'items') this.closeSegment(at);
     const docPos = { file: this.name, line: this.docLine, col: 1 };
     if (this.list.items === 0) {
       // Not a List (the usual manifest): its text is all envelope. A pod or workload, RBAC object, namespace

@@ -24,10 +24,16 @@ export class ManifestRenderer {
   private readonly gone: Promise<undefined> | undefined;
 
   constructor(worker: boolean) {
-    const thread = worker ? startWorker('render-worker', import.meta.url) : undefined;
+    let thread: Worker | undefined;
+    try {
+      thread = worker ? startWorker('render-worker', import.meta.url) : undefined;
+    } catch {
+      thread = undefined; // (written here instead)
+    }
     this.thread = thread;
     this.gone = thread && new Promise((resolve) => {
       thread.once('error', () => resolve(undefined));
+      thread.once('messageerror', () => resolve(undefined));
       thread.once('exit', () => resolve(undefined));
     });
   }
