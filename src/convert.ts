@@ -85,12 +85,13 @@ async function writeOutDir(opts: ConvertOptions, dir: string, files: BundleFile[
 async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
   const inv = await loadInventory(opts, io);
   // Reading a large dump leaves its text and parsed items behind: collect them before the analysis adds its own.
-  const large = inv.pods.length + inv.workloads.length > 10_000;
+  const carriers = inv.pods.length + inv.workloads.length;
+  const large = carriers > 10_000;
   if (large) collectGarbage();
   // A large bundle's manifests are written on a worker thread, started now so that it is ready when they are.
-  const renderer = new ManifestRenderer(forBundle && renderInWorker(inv.pods.length + inv.workloads.length, inv.namespaces.length));
+  const renderer = new ManifestRenderer(forBundle && renderInWorker(carriers, inv.namespaces.length));
   try {
-    return { ...analyzeLoaded(inv, opts), renderer };
+    return { ...analyzeLoaded(inv, opts, large), renderer };
   } catch (err) {
     await renderer.close(); // (its thread would keep the process alive)
     throw err;
@@ -98,8 +99,7 @@ async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
 }
 
 /** Analyses → RBAC → plan → generated objects → report, for a loaded inventory. */
-function analyzeLoaded(inv: Inventory, opts: ConvertOptions) {
-  const large = inv.pods.length + inv.workloads.length > 10_000;
+function analyzeLoaded(inv: Inventory, opts: ConvertOptions, large: boolean) {
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });

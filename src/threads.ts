@@ -26,3 +26,11 @@ export function startWorker(name: string, from: string): Worker {
   worker.unref();
   return worker;
 }
+
+/** Settles when the worker has stopped, failed, or sent a message that cannot be read. */
+export function whenStopped(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    // (Listening, not once: an 'error' without a listener would throw.)
+    for (const event of ['error', 'messageerror', 'exit']) worker.on(event, () => resolve());
+  });
+}

@@ -23,8 +23,9 @@ import { isRecord } from './read.js';
 import type { RawObject } from './read.js';
 import { SourceMap } from './source-map.js';
 import { carrierToWire, objectClass, readCarrier } from '../model/objects.js';
-import { startWorker } from '../threads.js';
+import { startWorker, whenStopped } from '../threads.js';
 import type { CarrierWire } from '../model/objects.js';
+import type { PodSummary } from '../model/summary.js';
 
 /** An item in a batch: its bytes [start, end) in the batch; where it starts in its file. */
 export interface ItemRef {
@@ -37,11 +38,9 @@ export interface ItemRef {
   indent: number;
 }
 
-export type Summary = { metadata: Record<string, unknown>; spec: Record<string, unknown> };
-
 
 export type Outcome =
-  | { t: 'carrier'; carrier: CarrierWire; problems: Problem[]; summary: Summary | number }
+  | { t: 'carrier'; carrier: CarrierWire; problems: Problem[]; summary: PodSummary | number }
   | { t: 'ignored'; apiVersion: string; kind: string }
   /** `value`: a YAML item's value, for the reader's own path (it would parse the same text the same way). */
   | { t: 'main'; value?: Record<string, unknown> };
@@ -66,9 +65,10 @@ export type SummaryIds = Map<string, number>;
 /**
  * What the streaming reader would make of one List item, when that is a pod,
  * a workload or an ignored object; `main` otherwise (see the module comment).
- * With `ids`, a summary sent before is sent as its number.
+ * With `sent`, every summary is sent as its number, and the ones met for the
+ * first time are added to `sent.fresh`.
  */
-export function outcomeOf(bytes: Uint8Array, ref: ItemRef, json: boolean, file: string, ids?: SummaryIds): Outcome {
+export function outcomeOf(bytes: Uint8Array, ref: ItemRef, json: boolean, file: string, sent?: { ids: SummaryIds; fresh: [number, PodSummary][] }): Outcome {
   const raw = bytes.subarray(ref.start, ref.end);
   // The reader refuses NUL bytes and invalid UTF-8 with their position: its own path says where.
   if (!isUtf8(raw)) return { t: 'main' };
@@ -98,15 +98,15 @@ export function outcomeOf(bytes: Uint8Array, ref: ItemRef, json: boolean, file: 
   if (cls === 'ignored') return { t: 'ignored', apiVersion, kind };
   const obj: RawObject = { apiVersion, kind, value, pos, map: SourceMap.only(pos) };
   const { carrier, problems } = readCarrier(obj);
-  const { podMetadata, podSpec } = carrier;
-  let summary: Summary | number = { metadata: podMetadata, spec: podSpec };
-  if (ids) {
-    const key = JSON.stringify([podMetadata, podSpec]);
-    const known = ids.get(key);
-    if (known !== undefined) summary = known;
-    else ids.set(key, ids.size);
+  const summary: PodSummary = { metadata: carrier.podMetadata, spec: carrier.podSpec };
+  if (!sent) return { t: 'carrier', carrier: carrierToWire(carrier), problems, summary };
+  const key = JSON.stringify([summary.metadata, summary.spec]);
+  let id = sent.ids.get(key);
+  if (id === undefined) {
+    sent.ids.set(key, (id = sent.ids.size));
+    sent.fresh.push([id, summary]);
   }
-  return { t: 'carrier', carrier: carrierToWire(carrier), problems, summary };
+  return { t: 'carrier', carrier: carrierToWire(carrier), problems, summary: id };
 }
 
 export interface BatchRequest {
@@ -121,21 +121,14 @@ export interface BatchReply {
   seq: number;
   outcomes: Outcome[];
   /** The summaries sent for the first time in this batch, by number. */
-  summaries: [number, Summary][];
+  summaries: [number, PodSummary][];
 }
 
 /** The worker's side: answers a batch. */
 export function answer(req: BatchRequest, ids: SummaryIds): BatchReply {
-  const summaries: [number, Summary][] = [];
-  const outcomes = req.refs.map((ref) => {
-    const out = outcomeOf(req.bytes, ref, req.json, req.file, ids);
-    if (out.t === 'carrier' && typeof out.summary !== 'number') {
-      summaries.push([ids.size - 1, out.summary]);
-      out.summary = ids.size - 1;
-    }
-    return out;
-  });
-  return { seq: req.seq, outcomes, summaries };
+  const sent = { ids, fresh: [] as [number, PodSummary][] };
+  const outcomes = req.refs.map((ref) => outcomeOf(req.bytes, ref, req.json, req.file, sent));
+  return { seq: req.seq, outcomes, summaries: sent.fresh };
 }
 
 /** How a reader uses the worker. */
@@ -162,7 +155,7 @@ export class ParsePool {
   /** Batches sent and not yet answered. */
   busy = 0;
   /** The summaries the worker has sent, by number. */
-  readonly summaries = new Map<number, Summary>();
+  readonly summaries = new Map<number, PodSummary>();
 
   constructor() {
     let worker: Worker | undefined;
@@ -173,9 +166,7 @@ export class ParsePool {
     }
     this.worker = worker;
     worker?.on('message', (reply: BatchReply) => this.received(reply));
-    worker?.on('messageerror', () => this.fail());
-    worker?.on('error', () => this.fail());
-    worker?.on('exit', () => this.fail());
+    if (worker) void whenStopped(worker).then(() => this.fail());
   }
 
   private readonly discarded = new Set<number>();

@@ -37,11 +37,12 @@ import { fastYamlItem } from './fast-yaml.js';
 import { parseJsonStream } from './json.js';
 import { DEFAULT_PARALLEL, ParsePool, firstContent, outcomeOf, yamlItemText } from './parallel.js';
 import { haveSpareCore } from '../threads.js';
-import type { ItemRef, Outcome, ParallelOptions, Summary } from './parallel.js';
+import type { ItemRef, Outcome, ParallelOptions } from './parallel.js';
 import { SourceMap } from './source-map.js';
 import { POSITIONLESS_KINDS, parseYamlStream } from './yaml.js';
 import type { ParsedDocument } from './yaml.js';
 import { carrierFromWire } from '../model/objects.js';
+import type { PodSummary } from '../model/summary.js';
 import type { PodCarrier } from '../model/types.js';
 import { BINARY_HINT, checkText, isRecord, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources } from './read.js';
 import type { ByteInput, RawObject, ReadOptions } from './read.js';
@@ -52,9 +53,9 @@ export interface ObjectSink<M = unknown> {
   mark(): M;
   rollback(mark: M): void;
   /** Pods, workloads and ignored objects read from List items (src/input/parallel.ts), as `add` would add them. */
-  addCarrier(carrier: PodCarrier, problems: readonly Problem[], shared?: Summary): void;
+  addCarrier(carrier: PodCarrier, problems: readonly Problem[], shared?: PodSummary): void;
   addIgnored(apiVersion: string, kind: string): void;
-  shareSummary(metadata: Record<string, unknown>, spec: Record<string, unknown>): Summary;
+  shareSummary(metadata: Record<string, unknown>, spec: Record<string, unknown>): PodSummary;
 }
 
 export interface StreamOptions {
@@ -67,7 +68,7 @@ export interface StreamOptions {
   /** The worker thread that parses List items, if one is used (src/input/parallel.ts). */
   pool?: ParsePool;
   /** The worker's summaries as the sink shares them, by number (one map per sink). */
-  shared?: Map<number, Summary>;
+  shared?: Map<number, PodSummary>;
   parallel?: ParallelOptions;
 }
 
@@ -369,43 +370,33 @@ abstract class Streamer {
   }
 
   /** Applies the items at the head of the queue that are parsed. */
-  protected async applyReady(): Promise<Signal> {
-    const pool = this.opts.pool;
-    while (this.head < this.pending.length) {
-      const e = this.pending[this.head]!;
-      if (!e.outcome && e.batch) {
-        const reply = pool?.ready(e.batch.seq);
-        if (reply) this.take(e.batch, reply.outcomes);
-        else if (pool?.usable) return 'ok';
-        else this.take(e.batch, undefined);
-      }
-      if (!e.outcome) return 'ok';
-      const signal = await this.applyOne();
-      if (signal !== 'ok') return signal;
-    }
-    this.compact();
-    return 'ok';
+  protected applyReady(): Promise<Signal> {
+    return this.apply(false);
   }
 
   /** Applies every item found so far, waiting for the worker. */
   protected async settle(): Promise<Signal> {
     await this.dispatch();
+    return this.apply(true);
+  }
+
+  private async apply(wait: boolean): Promise<Signal> {
     const pool = this.opts.pool;
     while (this.head < this.pending.length) {
       const e = this.pending[this.head]!;
-      if (!e.outcome && e.batch) this.take(e.batch, pool ? (await pool.result(e.batch.seq))?.outcomes : undefined);
+      if (!e.outcome && e.batch) {
+        // Without a reply (the worker failed), the batch is parsed here.
+        const reply = pool?.ready(e.batch.seq) ?? (wait ? await pool?.result(e.batch.seq) : undefined);
+        if (!reply && !wait && pool?.usable) return 'ok';
+        this.take(e.batch, reply?.outcomes);
+      }
+      if (!e.outcome) return 'ok'; // (in the open batch: only when not waiting)
       const signal = await this.applyOne();
       if (signal !== 'ok') return signal;
     }
-    this.compact();
+    this.pending = [];
+    this.head = 0;
     return 'ok';
-  }
-
-  private compact(): void {
-    if (this.head === this.pending.length) {
-      this.pending = [];
-      this.head = 0;
-    }
   }
 
   /** Drops every item not yet applied (after a rewind: they were split from a wrong guess). */
@@ -428,7 +419,7 @@ abstract class Streamer {
       this.sink.addIgnored(out.apiVersion, out.kind);
       return 'ok';
     }
-    let shared: Summary | undefined;
+    let shared: PodSummary | undefined;
     if (typeof out.summary === 'number') {
       // Shared with the inventory once per number: the sink's interner is not asked again for every replica.
       shared = this.opts.shared!.get(out.summary);
@@ -437,7 +428,7 @@ abstract class Streamer {
         this.opts.shared!.set(out.summary, (shared = this.sink.shareSummary(s.metadata, s.spec)));
       }
     }
-    const { metadata: podMetadata, spec: podSpec } = shared ?? (out.summary as Summary);
+    const { metadata: podMetadata, spec: podSpec } = shared ?? (out.summary as PodSummary);
     this.sink.addCarrier(carrierFromWire(out.carrier, this.name, podMetadata, podSpec), out.problems, shared);
     return 'ok';
   }
@@ -1134,7 +1125,7 @@ export async function streamInputs(opts: StreamReadOptions, sink: ObjectSink & {
   const problems: Problem[] = [];
   const mode = opts.parallel ?? 'auto';
   let pool: ParsePool | undefined = mode === 'never' ? undefined : opts.pool;
-  const shared = new Map<number, Summary>();
+  const shared = new Map<number, PodSummary>();
   try {
     for (const source of sources) {
       let input: ByteInput | undefined;

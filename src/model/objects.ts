@@ -10,6 +10,7 @@ import type { Path } from '../input/source-map.js';
 import { FieldReader } from './fields.js';
 import { PSP_API_VERSIONS, readObjectMeta, readPodSecurityPolicy } from './psp.js';
 import { SummaryInterner, isKeptAnnotation, summarizeMetadata, summarizeSpec } from './summary.js';
+import type { PodSummary } from './summary.js';
 import type { Binding, Inventory, LabelSelector, PodCarrier, PolicyRule, Role, WorkloadKind } from './types.js';
 
 const RBAC_API_VERSIONS = ['rbac.authorization.k8s.io/v1', 'rbac.authorization.k8s.io/v1beta1'];
@@ -225,28 +226,35 @@ export function emptyInventory(sources: string[] = []): Inventory {
  */
 export function addObject(inv: Inventory, obj: RawObject): Problem[] {
   const { apiVersion, kind } = obj;
-  const r = new FieldReader(obj);
-  if (kind === 'PodSecurityPolicy' && (PSP_API_VERSIONS as readonly string[]).includes(apiVersion)) {
+  const cls = objectClass(apiVersion, kind);
+  if (cls === 'ignored') {
+    countIgnored(inv, apiVersion, kind);
+    return [];
+  }
+  if (kind === 'PodSecurityPolicy') {
     const { psp, problems } = readPodSecurityPolicy(obj);
     inv.psps.push(psp);
     return problems;
   }
-  if ((kind === 'Role' || kind === 'ClusterRole') && RBAC_API_VERSIONS.includes(apiVersion)) {
-    inv.roles.push(readRole(obj, kind, r));
-  } else if ((kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && RBAC_API_VERSIONS.includes(apiVersion)) {
-    inv.bindings.push(readBinding(obj, kind, r));
-  } else if (kind === 'Namespace' && apiVersion === 'v1') {
-    inv.namespaces.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
-  } else if (kind === 'ServiceAccount' && apiVersion === 'v1') {
-    inv.serviceAccounts.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
-  } else if (isPodCarrierKind(kind) && POD_CARRIERS[kind].apiVersions.includes(apiVersion)) {
-    const carrier = shareSummary(inv, readPodCarrier(obj, kind, r));
+  const r = new FieldReader(obj);
+  if (cls === 'carrier') {
+    const carrier = shareSummary(inv, readPodCarrier(obj, kind as keyof typeof POD_CARRIERS, r));
     (kind === 'Pod' ? inv.pods : inv.workloads).push(carrier);
+  } else if (kind === 'Role' || kind === 'ClusterRole') {
+    inv.roles.push(readRole(obj, kind, r));
+  } else if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
+    inv.bindings.push(readBinding(obj, kind, r));
+  } else if (kind === 'Namespace') {
+    inv.namespaces.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
   } else {
-    const key = `${apiVersion} ${kind}`;
-    inv.ignored[key] = (inv.ignored[key] ?? 0) + 1;
+    inv.serviceAccounts.push({ kind: 'ServiceAccount', apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
   }
   return r.problems;
+}
+
+function countIgnored(inv: Inventory, apiVersion: string, kind: string): void {
+  const key = `${apiVersion} ${kind}`;
+  inv.ignored[key] = (inv.ignored[key] ?? 0) + 1;
 }
 
 /**
@@ -276,7 +284,7 @@ export class InventoryBuilder {
    * worker), as `add` would have added it. `shared` is its summary when the
    * caller has already shared it (shareSummaries).
    */
-  addCarrier(carrier: PodCarrier, problems: readonly Problem[], shared?: { metadata: Record<string, unknown>; spec: Record<string, unknown> }): void {
+  addCarrier(carrier: PodCarrier, problems: readonly Problem[], shared?: PodSummary): void {
     const inv = this.inventory;
     if (shared) {
       carrier.podMetadata = shared.metadata;
@@ -288,14 +296,13 @@ export class InventoryBuilder {
   }
 
   /** A summary as the inventory shares it: the parse worker sends each distinct summary once. */
-  shareSummary(metadata: Record<string, unknown>, spec: Record<string, unknown>): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  shareSummary(metadata: Record<string, unknown>, spec: Record<string, unknown>): PodSummary {
     return internerOf(this.inventory).intern(metadata, spec);
   }
 
   /** An object of a kind psp-migrate does not read (objectClass 'ignored'), as `add` would have counted it. */
   addIgnored(apiVersion: string, kind: string): void {
-    const key = `${apiVersion} ${kind}`;
-    this.inventory.ignored[key] = (this.inventory.ignored[key] ?? 0) + 1;
+    countIgnored(this.inventory, apiVersion, kind);
     this.count++;
   }
 

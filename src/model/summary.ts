@@ -117,15 +117,18 @@ export function summarizeMetadata(metadata: Json): Json {
   return { annotations: kept };
 }
 
+/** A pod's or template's summary: its metadata and spec, as summarizeMetadata and summarizeSpec keep them. */
+export type PodSummary = { metadata: Json; spec: Json };
+
 /**
  * Shares identical pod summaries: the replicas of one template become one
  * metadata object and one spec object. Keys are the summaries' JSON (object
  * key order is the input's, which is the same for replicas).
  */
 export class SummaryInterner {
-  private readonly shared = new Map<string, { metadata: Json; spec: Json }>();
+  private readonly shared = new Map<string, PodSummary>();
 
-  intern(metadata: Json, spec: Json): { metadata: Json; spec: Json } {
+  intern(metadata: Json, spec: Json): PodSummary {
     const key = JSON.stringify([metadata, spec]);
     let hit = this.shared.get(key);
     if (!hit) {

@@ -8,7 +8,7 @@
 import type { Manifest } from '../generate/manifests.js';
 import { toYaml } from '../generate/manifests.js';
 import type { Worker } from 'node:worker_threads';
-import { haveSpareCore, startWorker } from '../threads.js';
+import { haveSpareCore, startWorker, whenStopped } from '../threads.js';
 
 /** Manifest lists written by a worker in this process (tests check that the worker really ran). */
 export const renderStats = { byWorker: 0 };
@@ -31,11 +31,7 @@ export class ManifestRenderer {
       thread = undefined; // (written here instead)
     }
     this.thread = thread;
-    this.gone = thread && new Promise((resolve) => {
-      thread.once('error', () => resolve(undefined));
-      thread.once('messageerror', () => resolve(undefined));
-      thread.once('exit', () => resolve(undefined));
-    });
+    this.gone = thread && whenStopped(thread).then(() => undefined);
   }
 
   /** Starts writing; the returned function gives the YAML of each manifest, in order. */
