@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { maxFileBytes } from '../src/input/read.js';
+import { limitHeapGrowth } from '../src/run.js';
 import { main } from './cli.js';
 
 /** Standard input, read until it ends or passes the input size limit (the reader then refuses it). */
@@ -13,6 +14,8 @@ async function readStdin(): Promise<Buffer> {
   }
   return Buffer.concat(chunks);
 }
+
+limitHeapGrowth();
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,

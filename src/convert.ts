@@ -110,32 +110,47 @@ function analyzeLoaded(inv: Inventory, opts: ConvertOptions, large: boolean) {
 }
 
 /**
- * What the bundle is made of, and the summary (with a place for what was
- * written). Only these leave this function: the inventory, plan and report
- * of a large cluster (hundreds of MB) are garbage once it returns.
+ * The report's texts and the summary (with a place for what was written),
+ * with the manifests' YAML under way. Only these leave this function: the
+ * inventory, plan and report of a large cluster (hundreds of MB) become
+ * garbage when it returns, before the manifests' YAML joins them in memory.
  */
-async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
-  const { generated, report, renderer, exit } = await analyze(opts, io, true);
-  // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
-  const yaml = renderer.render(generated.manifests);
-  let reportJson: string;
-  let reportMd: string;
+async function renderBundle(opts: ConvertOptions, io: Io, dir: string) {
+  const analysis = await analyzeForBundle(opts, io);
   try {
-    reportJson = `${JSON.stringify(report, null, 2)}\n`;
-    reportMd = renderMarkdown(report, linker(io, dir));
+    return renderReport(analysis, io, dir);
   } catch (err) {
-    await renderer.close(); // (its thread would keep the process alive)
+    await analysis.renderer.close(); // (its thread would keep the process alive)
     throw err;
   }
+}
+
+/** What the bundle needs of the analysis: not the inventory and plan (a large cluster's hundreds of MB), which are garbage once it returns. */
+async function analyzeForBundle(opts: ConvertOptions, io: Io) {
+  const { generated, report, renderer, exit } = await analyze(opts, io, true);
+  return { generated, report, renderer, exit };
+}
+
+function renderReport({ generated, report, renderer, exit }: Awaited<ReturnType<typeof analyzeForBundle>>, io: Io, dir: string) {
+  // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
+  const yaml = renderer.render(generated.manifests);
+  const reportJson = `${JSON.stringify(report, null, 2)}\n`;
+  const reportMd = renderMarkdown(report, linker(io, dir));
   // Handlebars builds the report by concatenation; V8 flattens such a string when it is first written, into a
   // second copy (tens of MB for a large cluster) that would count in the writing's peak. Flattened here
   // (measuring its UTF-8 length does it), the pieces are collected before the writing starts.
   Buffer.byteLength(reportMd);
   const summary = formatSummary(report, io.color?.stderr ?? false, WRITTEN);
-  // Rendering the report leaves hundreds of MB of garbage behind for a large cluster; V8 would let the
-  // manifests' YAML pile on top of it (the peak of a 10,000-namespace run) before collecting.
-  if (generated.manifests.length > 1000) collectGarbage();
-  return { manifests: generated.manifests, yaml: await yaml(), admission: generated.admission, reportJson, reportMd, summary, exit };
+  return { manifests: generated.manifests, admission: generated.admission, yaml, reportJson, reportMd, summary, exit };
+}
+
+/** What the bundle is made of: the manifests, their YAML, the report's texts and the summary. */
+async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
+  const { yaml, ...parts } = await renderBundle(opts, io, dir);
+  // Rendering the report leaves hundreds of MB of garbage behind for a large cluster, and with it the
+  // inventory, plan and report; V8 would let the manifests' YAML pile on top of them before collecting.
+  if (parts.manifests.length > 1000) collectGarbage();
+  return { ...parts, yaml: await yaml() };
 }
 
 export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
