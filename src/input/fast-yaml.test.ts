@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { KUBERNETES_YAML11_SCHEMA, fastYamlItem } from './fast-yaml.js';
+import { KUBERNETES_YAML11_SCHEMA, fastYamlItem, plainBlockPositions } from './fast-yaml.js';
+import type { Path } from './source-map.js';
+import { parseYamlStream } from './yaml.js';
 import { PARSE_OPTIONS } from './yaml.js';
 import { prng } from '../../scripts/gen.js';
 
@@ -705,5 +707,158 @@ describe('refusals: what the fast path leaves to the exact path', () => {
     const deep = Array.from({ length: 120 }, (_, i) => `${'  '.repeat(i)}k${i}:`).join('\n') + ' 1\n';
     expect(fastYamlItem(deep)).toBeUndefined();
     expect(exact(deep).ok).toBe(true);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// plainBlockPositions: the exact path's positions, for the simplest block YAML.
+
+/** Every key and item path of a parsed value. */
+function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
+  if (Array.isArray(value)) value.forEach((v, i) => (out.push([...prefix, i]), pathsOf(v, [...prefix, i], out)));
+  else if (typeof value === 'object' && value !== null) for (const [k, v] of Object.entries(value)) out.push([...prefix, k]), pathsOf(v, [...prefix, k], out);
+  return out;
+}
+
+/** 'refused', or 'accepted' after checking that the table is the exact path's, entry for entry. */
+function positionsAgree(text: string, start = { line: 1, col: 1 }): 'accepted' | 'refused' {
+  const fast = plainBlockPositions(text, start);
+  if (!fast) return 'refused';
+  const docs = [...parseYamlStream(text, 'f.yaml', start)]; // (throws if the exact path refuses the text)
+  expect(docs).toHaveLength(1);
+  const paths = pathsOf(docs[0]!.value);
+  expect([...fast.keys()].sort()).toEqual(paths.map((p) => p.join('\u0000')).sort());
+  for (const p of paths) {
+    const pos = docs[0]!.map.exact(p)!;
+    expect(fast.get(p.join('\u0000')), `${text}\n${p.join('.')}`).toEqual([pos.line, pos.col]);
+  }
+  return 'accepted';
+}
+
+/** How often a property's texts were accepted (each accepted one compared with the exact path). */
+function acceptedShare(texts: fc.Arbitrary<string>, numRuns: number, seed: number, start?: { line: number; col: number }): number {
+  let accepted = 0;
+  fc.assert(
+    fc.property(texts, (text) => {
+      if (positionsAgree(text, start) === 'accepted') accepted++;
+    }),
+    { numRuns, seed },
+  );
+  return accepted / numRuns;
+}
+
+const RBAC_WORDS = ['dev-1', 'app', 'team-00001', 'psp:psp-10', 'rbac.authorization.k8s.io', 'system:serviceaccount:ns:sa', 'system:serviceaccounts', 'User', 'Group', "'*'", "''", 'use', 'policy'];
+const rbacWord = fc.constantFrom(...RBAC_WORDS);
+const rbacLike = fc.record({
+  apiVersion: fc.constant('rbac.authorization.k8s.io/v1'),
+  kind: fc.constantFrom('RoleBinding', 'ClusterRoleBinding', 'ClusterRole'),
+  metadata: fc.record({ name: rbacWord, namespace: rbacWord }, { requiredKeys: ['name'] }),
+  roleRef: fc.record({ apiGroup: rbacWord, kind: rbacWord, name: rbacWord }),
+  subjects: fc.array(fc.record({ apiGroup: rbacWord, kind: rbacWord, name: rbacWord, namespace: rbacWord }, { requiredKeys: ['kind', 'name'] }), { maxLength: 4 }),
+  rules: fc.array(fc.record({ apiGroups: fc.array(rbacWord, { minLength: 1, maxLength: 3 }), resourceNames: fc.array(rbacWord, { maxLength: 3 }), verbs: fc.array(rbacWord, { minLength: 1, maxLength: 3 }) }), { maxLength: 2 }),
+}) as fc.Arbitrary<{ [key: string]: Json }>;
+
+/** Block YAML as kubectl writes it, words written as they are (`'*'` is a quoted `*`); sequences flush with their key or indented. */
+function blockYaml(value: Json, indent: string, flush: boolean): string[] {
+  const lines: string[] = [];
+  const entries = Object.entries(value as { [key: string]: Json });
+  for (const [k, v] of entries) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) continue; // (kubectl leaves empty lists out)
+      lines.push(`${indent}${k}:`);
+      const dash = flush ? indent : `${indent}  `;
+      for (const item of v) {
+        if (typeof item === 'object' && item !== null) {
+          const inner = blockYaml(item, `${dash}  `, flush);
+          lines.push(`${dash}- ${inner[0]!.trimStart()}`, ...inner.slice(1));
+        } else lines.push(`${dash}- ${String(item)}`);
+      }
+    } else if (typeof v === 'object' && v !== null) lines.push(`${indent}${k}:`, ...blockYaml(v, `${indent}  `, flush));
+    else lines.push(`${indent}${k}: ${String(v)}`);
+  }
+  return lines;
+}
+
+describe('plainBlockPositions: positions without parsing, for plain block YAML', () => {
+  const binding = [
+    '  apiVersion: rbac.authorization.k8s.io/v1',
+    '  kind: RoleBinding',
+    '  metadata:',
+    '    name: psp-binding-1',
+    '    namespace: team-00001',
+    '  roleRef:',
+    '    apiGroup: rbac.authorization.k8s.io',
+    '    kind: ClusterRole',
+    '    name: psp:psp-10',
+    '  subjects:',
+    '    - apiGroup: rbac.authorization.k8s.io',
+    '      kind: User',
+    '      name: dev-1',
+    '  - kind: Group', // (flush with `subjects`, as kubectl writes sequences; a second sequence would be an error, so this is a new text below)
+  ];
+
+  it('finds keys and items where the exact path does, for sequences indented or flush with their key', () => {
+    const indented = binding.slice(0, 13).join('\n') + '\n';
+    expect(positionsAgree(indented, { line: 924, col: 1 })).toBe('accepted');
+    const table = plainBlockPositions(indented, { line: 924, col: 1 })!;
+    expect(table.get('subjects\u00000')).toEqual([934, 7]);
+    expect(table.get('subjects\u00000\u0000kind')).toEqual([935, 7]);
+    expect(table.get('roleRef')).toEqual([929, 3]);
+    const flush = indented.replace(/^ {4}- /m, '  - ').replace(/^ {6}/gm, '    ') + '  - kind: Group\n    name: system:serviceaccounts\n';
+    expect(positionsAgree(flush, { line: 1, col: 1 })).toBe('accepted');
+    expect(plainBlockPositions(flush, { line: 1, col: 1 })!.get('subjects\u00001')).toEqual([14, 5]);
+  });
+
+  it('counts the first line from the column the text starts at', () => {
+    expect(plainBlockPositions('a: 1\nb:\n  c: 2\n', { line: 3, col: 5 })).toEqual(
+      new Map([
+        ['a', [3, 5]],
+        ['b', [4, 1]],
+        ['b\u0000c', [5, 3]],
+      ]),
+    );
+  });
+
+  it.each([
+    ['a comment', 'a: 1 # c\n'],
+    ['a comment line', 'a: 1\n# c\nb: 2\n'],
+    ['a value with a space', 'a: b c\n'],
+    ['a double-quoted value', 'a: "b"\n'],
+    ['a single-quoted value with a quote', "a: 'it''s'\n"],
+    ['a flow collection', 'a: []\n'],
+    ['a block scalar', 'a: |\n  x\n'],
+    ['a multi-line plain scalar', 'a:\n  x\n  y\n'],
+    ['an anchor', 'a: &x b\n'],
+    ['an alias', 'a: *x\n'],
+    ['a tag', 'a: !!str b\n'],
+    ['a nested sequence', 'a:\n- - b\n'],
+    ['an empty item', 'a:\n-\n  b: 1\n'],
+    ['a YAML 1.1 boolean key', 'on: 1\n'],
+    ['a null key', 'null: 1\n'],
+    ['a number key', '1: a\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a tab', 'a:\n\tb: 1\n'],
+    ['a carriage return', 'a: 1\r\nb: 2\r\n'],
+    ['a line less indented than the root', '  a: 1\nb: 2\n'],
+    ['a value and a nested mapping', 'a: 1\n  b: 2\n'],
+    ['a root sequence', '- a\n'],
+    ['a root scalar', 'a\n'],
+    ['nothing', '\n'],
+    ['a template', 'a: {{ .Values.x }}\n'],
+  ])('leaves %s to the exact parser', (_why, text) => {
+    expect(plainBlockPositions(text, { line: 1, col: 1 })).toBeUndefined();
+  });
+
+  it('property: generated RBAC objects as kubectl writes them are all accepted, with the exact positions', () => {
+    const texts = fc.tuple(rbacLike, fc.boolean(), fc.constantFrom('', '  ')).map(([value, flush, root]) => `${blockYaml(value, root, flush).join('\n')}\n`);
+    expect(acceptedShare(texts, 300, 61, { line: 40, col: 1 })).toBe(1);
+  });
+
+  it('property: lines of block YAML pieces at various indentations are refused or get the exact positions', () => {
+    const pieces = ['k:', 'k: v', 'j: w', 'k: psp:x', "k: '*'", '- x', '- k: v', '- j:', '- k:', 'k: a b', 'k: "q"', '- - a', '-', 'k: []', '# c', 'on: 1', 'x', 'k: v # c', 'k:v', '', 'k: |'];
+    const texts = fc
+      .tuple(fc.array(fc.tuple(fc.constantFrom(0, 0, 1, 2, 2, 3, 4, 4, 6), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 8 }), fc.boolean())
+      .map(([lines, newline]) => lines.map(([indent, line]) => ' '.repeat(indent) + line).join('\n') + (newline ? '\n' : ''));
+    expect(acceptedShare(texts, 20000, 62)).toBeGreaterThan(0.01);
   });
 });

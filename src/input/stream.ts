@@ -33,7 +33,7 @@
  */
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
-import { fastYamlItem } from './fast-yaml.js';
+import { fastYamlItem, plainBlockPositions } from './fast-yaml.js';
 import { parseJsonStream } from './json.js';
 import { DEFAULT_PARALLEL, ParsePool, firstContent, outcomeOf, yamlItemText } from './parallel.js';
 import { haveSpareCore } from '../threads.js';
@@ -257,6 +257,9 @@ abstract class Streamer {
     if (POSITIONLESS_KINDS.has(kind)) return [{ apiVersion, kind, value: fast, pos, map: SourceMap.only(pos) }];
     // RBAC objects, namespaces, service accounts: positions when something points inside them.
     const map = SourceMap.lazy(this.name, () => {
+      // Plain block YAML (kubectl's RBAC objects) has its positions found without the exact parser.
+      const plain = this.json ? undefined : plainBlockPositions(text, textStart);
+      if (plain) return root ? new SourceMap(this.name, plain).withRoot(pos) : new SourceMap(this.name, plain);
       try {
         return [...this.exact(text, textStart, pos, root)][0]!.map;
       } catch {
