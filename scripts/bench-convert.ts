@@ -3,6 +3,7 @@
 // Prints a table and writes bench-results.json. Sizes: BENCH_PODS=1000,3000 (default); from 50,000 pods the
 // cluster has the issue's shape (10,000 namespaces, 25,000 RBAC objects, 300 PSPs). BENCH_DIR keeps the
 // generated dumps there between runs (they are deterministic); otherwise a temporary directory is used.
+// BENCH_RUNS: how many times inputs up to 300 MB are converted and parsed (default 3; the medians are compared).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,20 @@ const PROBE = path.join(ROOT, 'scripts/rss-probe.mjs');
 interface Measure {
   seconds: number;
   maxRssMiB: number;
+}
+
+/** Several runs of one command: the median time, the largest peak RSS, and every run's time. */
+interface Measures extends Measure {
+  runs: number[];
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+function summarize(ms: readonly Measure[]): Measures {
+  return { seconds: median(ms.map((m) => m.seconds)), maxRssMiB: Math.max(...ms.map((m) => m.maxRssMiB)), runs: ms.map((m) => m.seconds) };
 }
 
 /** Runs node with the RSS probe; the wall time and peak RSS of the whole process. */
@@ -34,9 +49,9 @@ export interface ConvertBenchRow {
   namespaces: number;
   format: 'json' | 'yaml';
   megabytes: number;
-  convert: Measure;
+  convert: Measures;
   /** Absent where the input does not fit in one string (V8 strings hold at most 512 MiB). */
-  baseline?: Measure;
+  baseline?: Measures;
   ratio?: number;
   secondsPerMegabyte: number;
 }
@@ -44,7 +59,7 @@ export interface ConvertBenchRow {
 /** V8's longest string, in UTF-16 units; a larger file cannot be read into one string for a baseline. */
 const MAX_STRING = (1 << 29) - 24;
 
-export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert: Measure; nodeStart: Measure; ratio: number } }> {
+export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert: Measures; nodeStart: Measures; ratio: number } }> {
   const sizes = (process.env.BENCH_PODS ?? '1000,3000').split(',').map(Number);
   const keep = process.env.BENCH_DIR;
   if (keep) mkdirSync(keep, { recursive: true });
@@ -66,22 +81,33 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
           format === 'json'
             ? `JSON.parse(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`
             : `require('js-yaml').loadAll(require('fs').readFileSync(${JSON.stringify(file)}, 'utf8'))`;
-        const baseline = bytes < MAX_STRING ? measure(['--max-old-space-size=8192', '-e', baselineCode]) : undefined;
-        const convert = measure([CLI, 'convert', '-f', file, '--out-dir', path.join(outs, `${pods}-${format}`)]);
+        // This machine's timings vary by 10-30% from run to run: inputs up to 300 MB are run BENCH_RUNS times
+        // (default 3), baseline and convert in turn, and the medians compared.
+        const runs = bytes > 300e6 ? 1 : Number(process.env.BENCH_RUNS ?? 3);
+        const baselines: Measure[] = [];
+        const converts: Measure[] = [];
+        for (let i = 0; i < runs; i++) {
+          if (bytes < MAX_STRING) baselines.push(measure(['--max-old-space-size=8192', '-e', baselineCode]));
+          converts.push(measure([CLI, 'convert', '-f', file, '--out-dir', path.join(outs, `${pods}-${format}-${i}`)]));
+        }
+        const baseline = baselines.length > 0 ? summarize(baselines) : undefined;
+        const convert = summarize(converts);
         const megabytes = bytes / 1e6;
         rows.push({ pods, namespaces: shape.namespaces, format, megabytes, convert, ...(baseline ? { baseline, ratio: convert.seconds / baseline.seconds } : {}), secondsPerMegabyte: convert.seconds / megabytes });
       }
     }
     const seedOut = path.join(outs, 'seed');
-    const seedConvert = measure([CLI, 'convert', '-f', path.join(ROOT, 'testdata/examples/seed-cluster'), '--out-dir', seedOut]);
-    const nodeStart = measure(['-e', '0']);
+    const seedConvert = summarize([1, 2, 3].map((i) => measure([CLI, 'convert', '-f', path.join(ROOT, 'testdata/examples/seed-cluster'), '--out-dir', `${seedOut}-${i}`])));
+    const nodeStart = summarize([1, 2, 3].map(() => measure(['-e', '0'])));
     const seed = { convert: seedConvert, nodeStart, ratio: seedConvert.seconds / nodeStart.seconds };
 
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(8) : c.padStart(12))).join(' ');
-    console.log(line(['pods', 'namespaces', 'format', 'MB', 'convert s', 'RSS MiB', 'baseline s', 'RSS MiB', 'ratio', 's/MB']));
+    console.log(`(times: the median of the runs, with their range; RSS: the largest peak)`);
+    console.log(line(['pods', 'namespaces', 'format', 'MB', 'convert s', 'range', 'RSS MiB', 'baseline s', 'range', 'RSS MiB', 'ratio', 's/MB']));
     for (const r of rows) {
       const b = r.baseline;
-      console.log(line([String(r.pods), String(r.namespaces), r.format, r.megabytes.toFixed(1), r.convert.seconds.toFixed(2), r.convert.maxRssMiB.toFixed(0), b ? b.seconds.toFixed(2) : 'too large', b ? b.maxRssMiB.toFixed(0) : '-', r.ratio ? `${r.ratio.toFixed(2)}x` : '-', r.secondsPerMegabyte.toFixed(3)]));
+      const range = (m: Measures) => `${Math.min(...m.runs).toFixed(2)}-${Math.max(...m.runs).toFixed(2)}`;
+      console.log(line([String(r.pods), String(r.namespaces), r.format, r.megabytes.toFixed(1), r.convert.seconds.toFixed(2), range(r.convert), r.convert.maxRssMiB.toFixed(0), b ? b.seconds.toFixed(2) : 'too large', b ? range(b) : '-', b ? b.maxRssMiB.toFixed(0) : '-', r.ratio ? `${r.ratio.toFixed(2)}x` : '-', r.secondsPerMegabyte.toFixed(3)]));
     }
     console.log(`seed example: convert ${seed.convert.seconds.toFixed(2)} s, node -e 0 ${seed.nodeStart.seconds.toFixed(2)} s, ratio ${seed.ratio.toFixed(1)}x`);
     writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify({ rows, seed }, null, 2)}\n`);
