@@ -55,11 +55,14 @@ function failOnReached(report: Report, failOn: ConvertOptions['failOn']): boolea
 
 /** Links to input files relative to where the report is written; stdin has no link. */
 function linker(io: Io, reportDir: string | undefined): Linker {
+  // Per file, once: a large cluster's report links to the same dump tens of thousands of times.
+  const targets = new Map<string, string>();
   return (s) => {
     const text = `${s.file}:${s.line}`;
     if (s.file === '<stdin>' || reportDir === undefined) return `\`${text.replace(/`/g, "'")}\``;
-    const rel = path.relative(reportDir, path.resolve(io.cwd, s.file)).split(path.sep).join('/');
-    return `[${text.replace(/[[\]\\]/g, '\\$&')}](${encodeURI(rel)}#L${s.line})`;
+    let target = targets.get(s.file);
+    if (target === undefined) targets.set(s.file, (target = encodeURI(path.relative(reportDir, path.resolve(io.cwd, s.file)).split(path.sep).join('/'))));
+    return `[${text.replace(/[[\]\\]/g, '\\$&')}](${target}#L${s.line})`;
   };
 }
 

@@ -4,8 +4,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDir } from '../../test/helpers.js';
+import { escapeAll, escapeMarkdown } from './markdown.js';
 
 const BUILT = path.join(REPO_ROOT, 'dist/templates/REPORT.md.cjs');
 
@@ -34,5 +36,24 @@ describe('REPORT.md', () => {
     const seed = path.join(REPO_ROOT, 'testdata/examples/seed-cluster');
     const md = await runCli(['convert', '-f', seed, '--report', 'md'], { cwd: tempDir() });
     expect(md.stdout.replace(/[\x00-\x7f]/g, '')).toBe('');
+  });
+});
+
+describe('escapeMarkdown', () => {
+  it('escapes what can make markup, and leaves plain text as it is', () => {
+    expect(escapeMarkdown('- a|b <i>x</i> `c` [l](u) \\ &amp;\n#')).toBe('\\- a\\|b &lt;i>x&lt;/i> \\`c\\` \\[l\\](u) \\\\ &amp;amp; #');
+    expect(escapeMarkdown('team-00001/web-1 was admitted by psp-3 (kubernetes.io/psp): ok')).toBe('team-00001/web-1 was admitted by psp-3 (kubernetes.io/psp): ok');
+    expect(escapeMarkdown('\u0001\t')).toBe('\\u0001\t');
+    expect(escapeMarkdown(undefined)).toBe('');
+  });
+
+  it('property: the shortcut passes over only texts that no replacement changes', () => {
+    const units = [...'ab -#+>&\\`*_[]|~<\r\n\t\u0000\u0007\u000b\u001f\u007f', 'é'];
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: fc.constantFrom(...units) })), (text) => {
+        expect(escapeMarkdown(text)).toBe(escapeAll(text));
+      }),
+      { numRuns: 3000, seed: 71 },
+    );
   });
 });
