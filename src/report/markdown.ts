@@ -72,6 +72,14 @@ export function renderMarkdown(report: Report, link: Linker): string {
   hb.registerHelper('code', (v: unknown) => codeSpan(v));
   // (REPORT.md's own text is ASCII: one non-Latin-1 character makes V8 hold the whole report, tens of MB for a large cluster, at two bytes per character.)
   hb.registerHelper('link', (s: ReportSource | undefined) => (s ? link(s) : '-'));
+  // A section rendered whole, as one string: Handlebars builds its output by concatenation, and a large
+  // report's hundreds of thousands of small pieces would otherwise all live (and be copied by every young
+  // garbage collection) until the end; flattened per section, they die young.
+  hb.registerHelper('flat', function (this: unknown, options: Handlebars.HelperOptions) {
+    const text = options.fn(this);
+    Buffer.byteLength(text); // (flattens it: measuring the UTF-8 length reads it whole)
+    return text;
+  });
   hb.registerHelper('labelCommand', (ns: string, level: string) => codeSpan(`kubectl label --dry-run=server --overwrite ns ${shellWord(ns)} pod-security.kubernetes.io/enforce=${level}`));
   const source = readTemplate('report/REPORT.md.hbs');
   const built = precompiled(source);
