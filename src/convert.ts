@@ -137,7 +137,8 @@ async function analyzeForBundle(opts: ConvertOptions, io: Io) {
 function renderReport({ generated, report, renderer, exit }: Awaited<ReturnType<typeof analyzeForBundle>>, io: Io, dir: string) {
   // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
   const yaml = renderer.render(generated.manifests);
-  const reportJson = `${JSON.stringify(report, null, 2)}\n`;
+  // (Two pieces: the JSON and its line break, never joined; see Text in src/output/bundle.ts.)
+  const reportJson = [JSON.stringify(report, null, 2), '\n'];
   const reportMd = renderMarkdown(report, linker(io, dir));
   // Handlebars builds the report by concatenation; V8 flattens such a string when it is first written, into a
   // second copy (tens of MB for a large cluster) that would count in the writing's peak. Flattened here
@@ -147,21 +148,25 @@ function renderReport({ generated, report, renderer, exit }: Awaited<ReturnType<
   return { manifests: generated.manifests, admission: generated.admission, yaml, reportJson, reportMd, summary, exit };
 }
 
-/** What the bundle is made of: the manifests, their YAML, the report's texts and the summary. */
+/**
+ * The bundle's files and the summary. The manifest objects (tens of MB for
+ * 10,000 namespaces) are garbage once their YAML is in the files: only the
+ * files' text is held while they are written.
+ */
 async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
-  const { yaml, ...parts } = await renderBundle(opts, io, dir);
+  const { yaml, manifests, admission, reportJson, reportMd, summary, exit } = await renderBundle(opts, io, dir);
   // Rendering the report leaves hundreds of MB of garbage behind for a large cluster, and with it the
   // inventory, plan and report; V8 would let the manifests' YAML pile on top of them before collecting.
-  if (parts.manifests.length > 1000) collectGarbage();
-  return { ...parts, yaml: await yaml() };
+  if (manifests.length > 1000) collectGarbage();
+  return { files: bundleFiles(manifests, admission, reportMd, reportJson, await yaml()), summary, exit };
 }
 
 export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> {
   if (opts.outDir !== undefined) {
     const dir = path.resolve(io.cwd, opts.outDir);
-    const { manifests, yaml, admission, reportJson, reportMd, summary, exit } = await prepareBundle(opts, io, dir);
-    if (manifests.length > 1000) collectGarbage();
-    return writeOutDir(opts, dir, bundleFiles(manifests, admission, reportMd, reportJson, yaml), summary, exit, io);
+    const { files, summary, exit } = await prepareBundle(opts, io, dir);
+    if (files.length > 1000) collectGarbage();
+    return writeOutDir(opts, dir, files, summary, exit, io);
   }
 
   const { inv, analyses, rbac, plan, generated, report, exit } = await analyze(opts, io);

@@ -620,4 +620,28 @@ describe('NODE_FS.writeFile', () => {
     expect(readFileSync(file, 'utf8') === content).toBe(true);
     expect(readFileSync(file).length).toBe(Buffer.byteLength(content));
   });
+
+  it('writes a text in pieces as the pieces joined, large or small', async () => {
+    const dir = tempDir();
+    const pieces = [`{\n${'  "x": 1,\n'.repeat(120_000)}  "é": "\u{1F600}"\n}`, '\n'];
+    await NODE_FS.writeFile(path.join(dir, 'big.json'), pieces);
+    expect(readFileSync(path.join(dir, 'big.json'), 'utf8') === pieces.join('')).toBe(true);
+    await NODE_FS.writeFile(path.join(dir, 'small.txt'), ['a', '', 'b\n']);
+    expect(readFileSync(path.join(dir, 'small.txt'), 'utf8')).toBe('ab\n');
+  });
+});
+
+describe('a file given in pieces', () => {
+  it('is unchanged when the file on disk is the pieces joined, and updated when it differs anywhere', async () => {
+    const dir = tempDir();
+    const json = '{\n  "tool": {\n    "name": "psp-migrate"\n  }\n}';
+    await writeBundle(dir, [{ path: 'report.json', content: [json, '\n'] }]);
+    expect(readFileSync(path.join(dir, 'report.json'), 'utf8')).toBe(`${json}\n`);
+    expect(await planChanges(dir, [{ path: 'report.json', content: [json, '\n'] }])).toEqual([]);
+    expect(await planChanges(dir, [{ path: 'report.json', content: [`${json}\n`] }])).toEqual([]);
+    for (const other of [[json], [json, '\n', ''], [json, '\n\n'], [json.replace('psp', 'PSP'), '\n'], ['', json, '\n']]) {
+      const changes = await planChanges(dir, [{ path: 'report.json', content: other }]);
+      expect(changes.map((c) => c.kind), JSON.stringify(other)).toEqual(other.join('') === `${json}\n` ? [] : ['update']);
+    }
+  });
 });
