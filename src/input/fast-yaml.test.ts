@@ -845,6 +845,12 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
     ['a root scalar', 'a\n'],
     ['nothing', '\n'],
     ['a template', 'a: {{ .Values.x }}\n'],
+    ['a key YAML 1.1 reads as a float (`e1`, NaN in the exact path)', 'e1: x\n'],
+    ['a nested key YAML 1.1 reads as a float', 'a:\n  E5: x\n'],
+    ['a sequence item that is a one-key mapping (`- 1:`)', 'a:\n- b\n- 1:\n'],
+    ['an `items` key (pods in it have no positions in the exact path)', 'items:\n- kind: Pod\n'],
+    ['a pod', 'kind: Pod\nmetadata:\n  name: x\n'],
+    ['a pod kind, quoted', "kind: 'Pod'\n"],
   ])('leaves %s to the exact parser', (_why, text) => {
     expect(plainBlockPositions(text, { line: 1, col: 1 })).toBeUndefined();
   });
@@ -856,6 +862,8 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
 
   it('property: lines of block YAML pieces at various indentations are refused or get the exact positions', () => {
     const pieces = ['k:', 'k: v', 'j: w', 'k: psp:x', "k: '*'", '- x', '- k: v', '- j:', '- k:', 'k: a b', 'k: "q"', '- - a', '-', 'k: []', '# c', 'on: 1', 'x', 'k: v # c', 'k:v', '', 'k: |'];
+    // (Found in review: keys that are numbers, items that are mappings, pods under `items`.)
+    pieces.push('e1: v', 'E-5:', '- 1:', '- a:b:', 'k: a:', 'items:', 'kind: Pod', "kind: 'Job'", 'kind: Role');
     const texts = fc
       .tuple(fc.array(fc.tuple(fc.constantFrom(0, 0, 1, 2, 2, 3, 4, 4, 6), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 8 }), fc.boolean())
       .map(([lines, newline]) => lines.map(([indent, line]) => ' '.repeat(indent) + line).join('\n') + (newline ? '\n' : ''));

@@ -48,6 +48,7 @@
  */
 import yaml from 'js-yaml';
 import { childKey } from './source-map.js';
+import { POSITIONLESS_KINDS } from './yaml.js';
 
 // ---------------------------------------------------------------------------
 // YAML 1.1 scalars, as node_modules/yaml/dist/schema/yaml-1.1/*.js resolves
@@ -445,10 +446,12 @@ export function fastYamlItem(text: string): unknown | undefined {
 
 /** A mapping key on a line of plain block YAML: a Kubernetes field name or annotation key (starting with a letter: no numbers), then `:` and the end of the line or a value. */
 const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +(.*))?$/;
-/** Keys that YAML 1.1 reads as booleans or null (the exact path records `on:` as `true`). */
-const NOT_STRING_KEY = /^(?:y|yes|n|no|true|false|on|off|null)$/i;
-/** A value on such a line: one plain word (names, groups, `psp:x`, `system:serviceaccount:ns:sa`) or a simple single-quoted scalar (kubectl's `'*'`). */
-const PLAIN_VALUE = /^(?:[A-Za-z0-9_./][A-Za-z0-9_./:@=+-]*|'[^'\n]*')$/;
+/** Whether YAML 1.1 reads a plain key as a string: the exact path records `on:` as `true` and `e1:` as `NaN` (the resolution rules above). */
+function isStringKey(key: string): boolean {
+  return !(NULL.test(key) || TRUE.test(key) || FALSE.test(key) || INT_BIN.test(key) || INT_OCT.test(key) || INT_DEC.test(key) || INT_HEX.test(key) || FLOAT_NAN.test(key) || FLOAT_EXP.test(key) || FLOAT.test(key));
+}
+/** A value on such a line: one plain word (names, groups, `psp:x`, `system:serviceaccount:ns:sa`; not ending in `:`, which would make `- a:` a mapping) or a simple single-quoted scalar (kubectl's `'*'`). */
+const PLAIN_VALUE = /^(?:[A-Za-z0-9_./](?:[A-Za-z0-9_./:@=+-]*[A-Za-z0-9_./@=+-])?|'[^'\n]*')$/;
 
 interface BlockFrame {
   kind: 'map' | 'seq';
@@ -466,7 +469,8 @@ interface BlockFrame {
  * for the simplest block YAML only: every line a `key:`, `key: value` or
  * `- value`/`- key: value` with plain one-word or simple single-quoted
  * values, spaces for indentation, no comments, flow collections, block or
- * multi-line scalars, anchors, aliases or tags. `undefined` for anything
+ * multi-line scalars, anchors, aliases or tags, keys YAML 1.1 reads as
+ * other than strings, `items` keys or pod kinds. `undefined` for anything
  * else (the caller parses it exactly). This is how kubectl writes RBAC
  * objects, and the exact `yaml` parse of a small object costs about a third
  * of a millisecond: a large dump's bindings with user subjects (each a
@@ -539,7 +543,9 @@ export function plainBlockPositions(text: string, start: { line: number; col: nu
       map = frameFor('map', c);
       if (!map) return undefined;
     }
-    if (NOT_STRING_KEY.test(keyLine[1]!)) return undefined;
+    // (The exact path records no positions inside a pod or workload that is an `items` entry: such texts are left to it.)
+    if (!isStringKey(keyLine[1]!) || keyLine[1] === 'items') return undefined;
+    if (keyLine[1] === 'kind' && value !== undefined && POSITIONLESS_KINDS.has(value.startsWith("'") ? value.slice(1, -1) : value)) return undefined;
     const key = childKey(map.key, keyLine[1]!);
     if (table.has(key)) return undefined; // a duplicate key: the exact parser says so
     table.set(key, at(c));
