@@ -88,13 +88,12 @@ async function writeOutDir(opts: ConvertOptions, dir: string, files: BundleFile[
 async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
   const inv = await loadInventory(opts, io);
   // Reading a large dump leaves its text and parsed items behind: collect them before the analysis adds its own.
+  collectGarbage();
   const carriers = inv.pods.length + inv.workloads.length;
-  const large = carriers > 10_000;
-  if (large) collectGarbage();
   // A large bundle's manifests are written on a worker thread, started now so that it is ready when they are.
   const renderer = new ManifestRenderer(forBundle && renderInWorker(carriers, inv.namespaces.length));
   try {
-    return { ...analyzeLoaded(inv, opts, large), renderer };
+    return { ...analyzeLoaded(inv, opts), renderer };
   } catch (err) {
     await renderer.close(); // (its thread would keep the process alive)
     throw err;
@@ -102,11 +101,11 @@ async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
 }
 
 /** Analyses → RBAC → plan → generated objects → report, for a loaded inventory. */
-function analyzeLoaded(inv: Inventory, opts: ConvertOptions, large: boolean) {
+function analyzeLoaded(inv: Inventory, opts: ConvertOptions) {
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
-  if (large) collectGarbage(); // what planning left behind
+  collectGarbage(); // what planning left behind
   const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
   const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
   return { inv, analyses, rbac, plan, generated, report, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
@@ -140,10 +139,6 @@ function renderReport({ generated, report, renderer, exit }: Awaited<ReturnType<
   // (Two pieces: the JSON and its line break, never joined; see Text in src/output/bundle.ts.)
   const reportJson = [JSON.stringify(report, null, 2), '\n'];
   const reportMd = renderMarkdown(report, linker(io, dir));
-  // Handlebars builds the report by concatenation; V8 flattens such a string when it is first written, into a
-  // second copy (tens of MB for a large cluster) that would count in the writing's peak. Flattened here
-  // (measuring its UTF-8 length does it), the pieces are collected before the writing starts.
-  Buffer.byteLength(reportMd);
   const summary = formatSummary(report, io.color?.stderr ?? false, WRITTEN);
   return { manifests: generated.manifests, admission: generated.admission, yaml, reportJson, reportMd, summary, exit };
 }
@@ -157,7 +152,7 @@ async function prepareBundle(opts: ConvertOptions, io: Io, dir: string) {
   const { yaml, manifests, admission, reportJson, reportMd, summary, exit } = await renderBundle(opts, io, dir);
   // Rendering the report leaves hundreds of MB of garbage behind for a large cluster, and with it the
   // inventory, plan and report; V8 would let the manifests' YAML pile on top of them before collecting.
-  if (manifests.length > 1000) collectGarbage();
+  collectGarbage();
   return { files: bundleFiles(manifests, admission, reportMd, reportJson, await yaml()), summary, exit };
 }
 
@@ -165,7 +160,7 @@ export async function runConvert(opts: ConvertOptions, io: Io): Promise<number> 
   if (opts.outDir !== undefined) {
     const dir = path.resolve(io.cwd, opts.outDir);
     const { files, summary, exit } = await prepareBundle(opts, io, dir);
-    if (files.length > 1000) collectGarbage();
+    collectGarbage();
     return writeOutDir(opts, dir, files, summary, exit, io);
   }
 

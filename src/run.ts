@@ -104,8 +104,11 @@ export async function runCheck(opts: CheckCommandOptions, io: Io): Promise<numbe
   return results.some((r) => !r.allowed) ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** collectGarbage collects only when the heap holds this much (live or not). */
+const COLLECT_ABOVE_BYTES = 256 * 1024 * 1024;
+
 /**
- * A full garbage collection, between the phases of a large run: V8 lets
+ * A full garbage collection, between the phases of a run: V8 lets
  * garbage grow (by up to HEAP_GROWING_PERCENT past the live heap) before collecting it, and
  * what a phase leaves behind (the inventory, the plan, the report once the
  * bundle's files are made) would count in the peak memory of the next.
@@ -125,9 +128,6 @@ export function collectGarbage(): void {
 
 let gcFunction: (() => void) | undefined;
 
-/** collectGarbage collects only when the heap holds this much (live or not). */
-export const COLLECT_ABOVE_BYTES = 256 * 1024 * 1024;
-
 /**
  * How far V8 lets the heap grow past what its last full collection kept,
  * in percent. V8 chooses up to 300% for a program that collects quickly,
@@ -136,7 +136,7 @@ export const COLLECT_ABOVE_BYTES = 256 * 1024 * 1024;
  * the peak is 670 MB, and the 30,000-pod run is as fast (measured with
  * `npm run bench`; see the README).
  */
-export const HEAP_GROWING_PERCENT = 40;
+const HEAP_GROWING_PERCENT = 40;
 
 /** For the command-line program, set before the input is read (it changes the process's V8 settings). */
 export function limitHeapGrowth(): void {

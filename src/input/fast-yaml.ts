@@ -446,10 +446,11 @@ export function fastYamlItem(text: string): unknown | undefined {
 
 /** A mapping key on a line of plain block YAML: a Kubernetes field name or annotation key (starting with a letter: no numbers), then `:` and the end of the line or a value. */
 const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +(.*))?$/;
-/** Whether YAML 1.1 reads a plain key as a string: the exact path records `on:` as `true` and `e1:` as `NaN` (the resolution rules above). */
+/** Whether YAML 1.1 reads a plain key as a string: the exact path records `on:` as `true` and `e1:` as `NaN` (the schema's own resolvers, above). */
 function isStringKey(key: string): boolean {
-  return !(NULL.test(key) || TRUE.test(key) || FALSE.test(key) || INT_BIN.test(key) || INT_OCT.test(key) || INT_DEC.test(key) || INT_HEX.test(key) || FLOAT_NAN.test(key) || FLOAT_EXP.test(key) || FLOAT.test(key));
+  return !NON_STRING_TYPES.some((t) => t.resolve(key));
 }
+const NON_STRING_TYPES = [nullType, boolType, intType, floatType];
 /** A value on such a line: one plain word (names, groups, `psp:x`, `system:serviceaccount:ns:sa`; not ending in `:`, which would make `- a:` a mapping) or a simple single-quoted scalar (kubectl's `'*'`). */
 const PLAIN_VALUE = /^(?:[A-Za-z0-9_./](?:[A-Za-z0-9_./:@=+-]*[A-Za-z0-9_./@=+-])?|'[^'\n]*')$/;
 

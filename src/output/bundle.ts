@@ -98,9 +98,8 @@ const WRITE_PIECE = 1 << 20;
 /**
  * Writes a text to a file, its pieces one after the other. A large report
  * (report.json of a 10,000-namespace cluster is over 100 MB) is written a MiB
- * at a time, so that its UTF-8
- * bytes are never all in memory beside the string; a piece never ends
- * between the two halves of a surrogate pair.
+ * at a time, so that its UTF-8 bytes are never all in memory beside the
+ * string; a piece never ends between the two halves of a surrogate pair.
  */
 function writeInPieces(p: string, content: Text): void {
   const pieces = typeof content === 'string' ? [content] : content;

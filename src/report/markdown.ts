@@ -62,6 +62,12 @@ function precompiled(source: string): unknown {
   }
 }
 
+/** The same text as one flat string in V8 (measuring its UTF-8 length reads it whole, which flattens a concatenation). */
+function flatten(text: string): string {
+  Buffer.byteLength(text);
+  return text;
+}
+
 /** How a source position is shown: a link relative to the report when the file is on disk. */
 export type Linker = (source: ReportSource) => string;
 
@@ -76,9 +82,7 @@ export function renderMarkdown(report: Report, link: Linker): string {
   // report's hundreds of thousands of small pieces would otherwise all live (and be copied by every young
   // garbage collection) until the end; flattened per section, they die young.
   hb.registerHelper('flat', function (this: unknown, options: Handlebars.HelperOptions) {
-    const text = options.fn(this);
-    Buffer.byteLength(text); // (flattens it: measuring the UTF-8 length reads it whole)
-    return text;
+    return flatten(options.fn(this));
   });
   hb.registerHelper('labelCommand', (ns: string, level: string) => codeSpan(`kubectl label --dry-run=server --overwrite ns ${shellWord(ns)} pod-security.kubernetes.io/enforce=${level}`));
   const source = readTemplate('report/REPORT.md.hbs');
@@ -101,5 +105,7 @@ export function renderMarkdown(report: Report, link: Linker): string {
       }),
   );
   const reliance = report.namespaces.flatMap((ns) => ns.findings.filter((f) => f.kind === 'mutation-reliance'));
-  return template({ report, version: report.tool.version, latest: report.pssVersion === 'latest', namespaces, breaking, reliance });
+  // Flattened whole as well: V8 would flatten it when it is first written, into a second copy (tens of MB
+  // for a large cluster) at the writing's peak; flattened here, the pieces are collected before that.
+  return flatten(template({ report, version: report.tool.version, latest: report.pssVersion === 'latest', namespaces, breaking, reliance }));
 }
