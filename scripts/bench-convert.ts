@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeDump } from './gen.js';
+import { GENERATOR_VERSION, writeDump } from './gen.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'dist/cli/main.js');
@@ -74,7 +74,7 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
       const large = pods >= 50_000;
       const shape = large ? { namespaces: 10_000, psps: 300, rbac: 25_000 } : { namespaces: Math.max(1, Math.floor(pods / 15)), psps: 30, rbac: Math.max(40, Math.floor(pods / 6)) };
       for (const format of ['json', 'yaml'] as const) {
-        const file = path.join(dir, `dump-${pods}-${shape.namespaces}.${format}`);
+        const file = path.join(dir, `dump-v${GENERATOR_VERSION}-${pods}-${shape.namespaces}.${format}`);
         if (!existsSync(file)) await writeDump({ pods, ...shape, seed: 1, format }, file);
         const bytes = statSync(file).size;
         const baselineCode =

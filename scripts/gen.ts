@@ -5,6 +5,9 @@ import { createWriteStream } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { stringify } from 'yaml';
 
+/** Goes up whenever the same options give different bytes, so that dumps kept by the bench are made again. */
+export const GENERATOR_VERSION = 2;
+
 export interface GenOptions {
   pods: number;
   namespaces: number;
@@ -50,13 +53,18 @@ export function* objects(o: GenOptions): Generator<Record<string, unknown>> {
   const ns = (i: number) => `team-${String(i).padStart(5, '0')}`;
   const pspName = (i: number) => `psp-${i}`;
   for (let i = 0; i < o.psps; i++) yield { apiVersion: i % 7 === 0 ? 'extensions/v1beta1' : 'policy/v1beta1', kind: 'PodSecurityPolicy', ...PSP_SHAPES[i % PSP_SHAPES.length]!(pspName(i)) };
-  // RBAC: a ClusterRole per PSP, then bindings of every form.
+  // RBAC: a ClusterRole per PSP, then bindings of every form. What each namespace's service accounts were
+  // granted is kept, so that pods can carry the kubernetes.io/psp annotation PSP admission would have left.
+  const granted = new Map<string, { app: Set<string>; all: Set<string> }>();
+  const grantsOf = (n: string) => granted.get(n) ?? granted.set(n, { app: new Set(), all: new Set() }).get(n)!;
+  const everyone: string[] = [];
   let rbac = 0;
   for (let i = 0; i < o.psps && rbac < o.rbac; i++, rbac++) {
     yield { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: `psp:${pspName(i)}` }, rules: [{ apiGroups: [i % 2 ? 'policy' : 'extensions'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: [pspName(i)] }] };
   }
   if (rbac < o.rbac) {
     rbac++;
+    if (2 % o.psps < Math.min(o.psps, o.rbac)) everyone.push(pspName(2 % o.psps));
     yield { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'psp:everyone' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `psp:${pspName(2 % o.psps)}` }, subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:serviceaccounts' }] };
   }
   for (let k = 0; rbac < o.rbac; k++, rbac++) {
@@ -67,6 +75,12 @@ export function* objects(o: GenOptions): Generator<Record<string, unknown>> {
       [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: `system:serviceaccounts:${n}` }],
       [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: `dev-${k}` }],
     ]);
+    // (The ClusterRole psp:X exists when X was among the first ones; Roles here are never bound.)
+    if (k % 3 !== 0 && Number(psp.slice(4)) < Math.min(o.psps, o.rbac)) {
+      const subject = subjects[0]!;
+      if (subject.kind === 'ServiceAccount') grantsOf(n).app.add(psp);
+      else if (subject.kind === 'Group') grantsOf(n).all.add(psp);
+    }
     yield k % 3 === 0
       ? { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: `psp-role-${k}`, namespace: n }, rules: [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'], resourceNames: [psp] }] }
       : { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: `psp-binding-${k}`, namespace: n }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `psp:${psp}` }, subjects };
@@ -75,8 +89,8 @@ export function* objects(o: GenOptions): Generator<Record<string, unknown>> {
     yield { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns(i), labels: { 'kubernetes.io/metadata.name': ns(i), team: `t${i % 50}` } } };
     yield { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'app', namespace: ns(i) } };
   }
-  const podSpec = (root: boolean) => ({
-    serviceAccountName: pick(['app', 'default']),
+  const podSpec = (root: boolean, serviceAccountName = pick(['app', 'default'])) => ({
+    serviceAccountName,
     ...(root ? {} : { securityContext: { runAsUser: 1000, runAsNonRoot: true, fsGroup: 2000, seccompProfile: { type: 'RuntimeDefault' } } }),
     containers: Array.from({ length: 1 + Math.floor(rnd() * 3) }, (_, c) => ({
       name: `c${c}`,
@@ -101,11 +115,19 @@ export function* objects(o: GenOptions): Generator<Record<string, unknown>> {
   }
   for (let i = 0; i < o.pods; i++) {
     const w = i % workloads;
+    const namespace = ns(w % o.namespaces);
+    const serviceAccount = pick(['app', 'default']);
+    // PSP admission annotates a pod with the policy that admitted it, one its creator or service account
+    // could use. Most pods here were admitted through their service account's grant; 1 in 50 through a
+    // grant the input does not show (a user's, or RBAC that changed since), which the report lists.
+    const grants = granted.get(namespace);
+    const usable = [...everyone, ...(grants?.all ?? []), ...(serviceAccount === 'app' ? (grants?.app ?? []) : [])].sort();
+    const psp = usable.length === 0 || rnd() < 0.02 ? pspName(Math.floor(rnd() * o.psps)) : pick(usable);
     yield {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: `w${w}-${i}`, namespace: ns(w % o.namespaces), labels: { app: `w${w}` }, annotations: { 'kubernetes.io/psp': pspName(Math.floor(rnd() * o.psps)) }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `w${w}`, uid: `uid-w${w}`, controller: true }] },
-      spec: { ...podSpec(rnd() < 0.1), nodeName: `node-${i % 500}` },
+      metadata: { name: `w${w}-${i}`, namespace, labels: { app: `w${w}` }, annotations: { 'kubernetes.io/psp': psp }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `w${w}`, uid: `uid-w${w}`, controller: true }] },
+      spec: { ...podSpec(rnd() < 0.1, serviceAccount), nodeName: `node-${i % 500}` },
       status: { phase: 'Running', podIP: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, conditions: [{ type: 'Ready', status: 'True' }] },
     };
   }

@@ -906,11 +906,13 @@ export function admitPod(psp: PodSecurityPolicy, pod: PodObject): Admission {
  * with changes, unless mutation is not allowed (`mutationAllowed: false`, as
  * on UPDATE, where mutating PSPs are skipped). `tried` holds every PSP's
  * admission, in name order (unusable ones included; upstream skipped them).
+ * `admit` replaces admitPod (the plan remembers its results).
  */
-export function choosePsp(psps: readonly PodSecurityPolicy[], pod: PodObject, opts: { mutationAllowed?: boolean } = {}): { chosen?: Admission; tried: Admission[] } {
+export function choosePsp(psps: readonly PodSecurityPolicy[], pod: PodObject, opts: { mutationAllowed?: boolean; admit?: typeof admitPod } = {}): { chosen?: Admission; tried: Admission[] } {
   const mutationAllowed = opts.mutationAllowed ?? true;
+  const admit = opts.admit ?? admitPod;
   const sorted = [...psps].sort((a, b) => byteOrder(a.metadata.name, b.metadata.name));
-  const tried = sorted.map((psp) => admitPod(psp, pod));
+  const tried = sorted.map((psp) => admit(psp, pod));
   const allowed = tried.filter((a) => a.allowed);
   const chosen = allowed.find((a) => !a.mutated) ?? (mutationAllowed ? allowed.find((a) => a.mutated) : undefined);
   return chosen === undefined ? { tried } : { chosen, tried };

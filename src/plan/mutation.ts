@@ -10,7 +10,7 @@
  * template in the input show the same defaults as evidence.
  */
 import type { Admission, Mutation, PodObject } from '../mapping/admission.js';
-import { choosePsp } from '../mapping/admission.js';
+import { admitPod, choosePsp } from '../mapping/admission.js';
 import type { PodCarrier, PodSecurityPolicy } from '../model/types.js';
 
 export interface MutationReliance {
@@ -82,20 +82,27 @@ function pspId(psp: PodSecurityPolicy): number {
   return id;
 }
 
-/** choosePsp results per shared template summary (src/model/summary.ts) and set of PSPs: identical templates are admitted once. */
-const admissions = new WeakMap<object, Map<string, ReturnType<typeof choosePsp>>>();
+/**
+ * PSP admission of a template by one PSP, per shared template summary
+ * (src/model/summary.ts) and PSP: identical templates are admitted once by
+ * each PSP, however many namespaces grant it (admitPod depends on the PSP and
+ * the pod alone). The metadata is part of the shared summary; PSPs are told
+ * apart by identity. The results are only read.
+ */
+const admissions = new WeakMap<object, Map<number, Admission>>();
 
 function admitTemplate(template: PodCarrier, psps: PodSecurityPolicy[]): ReturnType<typeof choosePsp> {
-  let byPsps = admissions.get(template.podSpec);
-  if (!byPsps) admissions.set(template.podSpec, (byPsps = new Map()));
-  // The metadata is shared with the spec; PSPs are told apart by identity.
-  const key = psps.map(pspId).join(' ');
-  let result = byPsps.get(key);
-  if (!result) {
-    const pod: PodObject = { metadata: template.podMetadata as PodObject['metadata'], spec: template.podSpec };
-    byPsps.set(key, (result = choosePsp(psps, pod)));
-  }
-  return result;
+  let byPsp = admissions.get(template.podSpec);
+  if (!byPsp) admissions.set(template.podSpec, (byPsp = new Map()));
+  const cache = byPsp;
+  const admit = (psp: PodSecurityPolicy, pod: PodObject): Admission => {
+    const id = pspId(psp);
+    let result = cache.get(id);
+    if (!result) cache.set(id, (result = admitPod(psp, pod)));
+    return result;
+  };
+  const pod: PodObject = { metadata: template.podMetadata as PodObject['metadata'], spec: template.podSpec };
+  return choosePsp(psps, pod, { admit });
 }
 
 /**

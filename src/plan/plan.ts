@@ -92,17 +92,18 @@ function leastStrict(levels: Iterable<Level>): Level | undefined {
 }
 
 /** Results of the PSS checks per pod summary: replicas share their summary (src/model/summary.ts), so each is judged once. */
-const evaluations = new WeakMap<object, Map<string, ReturnType<typeof evaluatePod>>>();
+const evaluations = new WeakMap<object, Map<Version, ReturnType<typeof evaluatePod>[]>>();
 
-/** evaluatePod for a pod or template, remembered per shared summary, level and version. */
+/** evaluatePod for a pod or template, remembered per shared summary, version, kind and level. */
 export function evaluateCarrier(obj: PodCarrier, level: Level, version: Version): ReturnType<typeof evaluatePod> {
-  let byLevel = evaluations.get(obj.podSpec);
-  if (!byLevel) evaluations.set(obj.podSpec, (byLevel = new Map()));
+  let byVersion = evaluations.get(obj.podSpec);
+  if (!byVersion) evaluations.set(obj.podSpec, (byVersion = new Map()));
+  let results = byVersion.get(version);
+  if (!results) byVersion.set(version, (results = []));
   // A Pod's hostNetwork port defaulting differs from a template's.
-  const key = `${obj.kind === 'Pod'} ${level} ${version}`;
-  let result = byLevel.get(key);
-  if (!result) byLevel.set(key, (result = evaluatePod(obj.podMetadata, obj.podSpec, level, version, { defaultHostNetworkPorts: obj.kind === 'Pod' })));
-  return result;
+  const pod = obj.kind === 'Pod';
+  const at = (pod ? LEVELS.length : 0) + LEVELS.indexOf(level);
+  return (results[at] ??= evaluatePod(obj.podMetadata, obj.podSpec, level, version, { defaultHostNetworkPorts: pod }));
 }
 
 /** The strictest level a pod or template passes. */
@@ -152,6 +153,7 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
   };
   const carriersByNs = group(carriers);
   const accountsByNs = group(inv.serviceAccounts);
+  const pspObjects = new Map(analyses.filter((a) => a.psp.unusable.length === 0).map((a) => [a.psp.metadata.name, a.psp]));
 
   const namespaces = [...names].sort(byName).map((name): NamespacePlan => {
     const exempt = opts.exemptNamespaces.includes(name);
@@ -223,7 +225,6 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
     }
 
     // Mutation reliance: templates PSP admission would have defaulted.
-    const pspObjects = new Map(analyses.filter((a) => a.psp.unusable.length === 0).map((a) => [a.psp.metadata.name, a.psp]));
     const pspsFor = (sa: string) => (serviceAccounts.find((s) => s.name === sa)?.psps ?? []).map((p) => pspObjects.get(p.name)!);
     const { reliances, rejected } = exempt ? { reliances: [], rejected: [] } : mutationReliance(inNs, pspsFor, serviceAccountOf);
     for (const r of reliances) {
