@@ -5,6 +5,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeDump } from '../../scripts/gen.js';
@@ -208,6 +210,30 @@ describe('streaming input', () => {
     const got = await streamed(['dup.json'], dir);
     expect(got.ok).toBe(true);
     expect(got.ok && JSON.parse(got.inventory).pods[0].metadata.name).toBe('b');
+  });
+
+  it('keeps nothing of a YAML item\'s text once its pod is read (names are copied, not cut from it)', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const dir = tempDir();
+    // 40 pods with names, a namespace, an owner and a kept annotation long enough for V8 to cut them as views
+    // into the item's text, and 256 KiB of an annotation that is not kept.
+    const pod = (i: number) =>
+      `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: coredns-5d78c9869d-x2k${i}\n    namespace: kube-system-long-name\n    annotations:\n      kubernetes.io/psp: privileged-policy-name\n      seccomp.security.alpha.kubernetes.io/pod: runtime/default-${i}\n      note: ${'x'.repeat(1 << 18)}\n    ownerReferences:\n    - {apiVersion: apps/v1, kind: ReplicaSet, name: coredns-5d78c9869d, uid: u, controller: true}\n  spec:\n    serviceAccountName: coredns-service-account-${i}\n    containers:\n    - {name: coredns-container, image: x}\n`;
+    writeFileSync(path.join(dir, 'pods.yaml'), `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 40 }, (_, i) => pod(i)).join('')}`);
+    for (const parallel of ['never', { batchBytes: 1 << 20, inFlight: 1 }] as const) {
+      gc();
+      const before = process.memoryUsage().heapUsed;
+      const builder = new InventoryBuilder();
+      const how = parallel === 'never' ? { parallel: 'never' as const } : { parallel: 'always' as const, parallelOptions: parallel, pool: await sharedPool() };
+      await streamInputs({ filenames: ['pods.yaml'], cwd: dir, readStdin: async () => Buffer.alloc(0), ...how }, builder);
+      gc();
+      const kept = process.memoryUsage().heapUsed - before;
+      expect(builder.inventory.pods.map((p) => p.metadata.name)).toEqual(Array.from({ length: 40 }, (_, i) => `coredns-5d78c9869d-x2k${i}`));
+      expect(builder.inventory.pods[7]!.podMetadata).toEqual({ annotations: { 'seccomp.security.alpha.kubernetes.io/pod': 'runtime/default-7' } });
+      // The texts are 10 MiB; what is kept of them is a few KiB.
+      expect(kept, `kept with parallel ${JSON.stringify(parallel)}`).toBeLessThan(2 << 20);
+    }
   });
 
   it('agrees with the exact path on mutated Lists (property, fixed seed)', async () => {

@@ -76,6 +76,8 @@ export interface StreamOptions {
 
 /** Bytes of queued items the window keeps before the queue is applied (src/input/parallel.ts). */
 const QUEUE_HOLD_MAX = 32 << 20;
+/** Applied items at the head of the queue that make it drop them (see apply). */
+const QUEUE_COMPACT = 1024;
 
 /** Thrown by the scanners when a unit runs past the bytes read so far. */
 const NEED_MORE = Symbol('need more input');
@@ -396,6 +398,12 @@ abstract class Streamer {
       if (!e.outcome) return 'ok'; // (in the open batch: only when not waiting)
       const signal = await this.applyOne();
       if (signal !== 'ok') return signal;
+      // The queue seldom runs empty while the worker is busy: applied items are let go from time to time,
+      // or every item of a large dump (and what it was parsed into) would stay until its end.
+      if (this.head >= QUEUE_COMPACT && this.head * 2 >= this.pending.length) {
+        this.pending = this.pending.slice(this.head);
+        this.head = 0;
+      }
     }
     this.pending = [];
     this.head = 0;

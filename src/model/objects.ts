@@ -9,7 +9,7 @@ import { SourceMap } from '../input/source-map.js';
 import type { Path } from '../input/source-map.js';
 import { FieldReader } from './fields.js';
 import { PSP_API_VERSIONS, readObjectMeta, readPodSecurityPolicy } from './psp.js';
-import { SummaryInterner, isKeptAnnotation, summarizeMetadata, summarizeSpec } from './summary.js';
+import { SummaryInterner, detached, isKeptAnnotation, summarizeMetadata, summarizeSpec } from './summary.js';
 import type { PodSummary } from './summary.js';
 import type { Binding, Inventory, LabelSelector, PodCarrier, PolicyRule, Role, WorkloadKind } from './types.js';
 
@@ -114,7 +114,10 @@ function readPodCarrier(obj: RawObject, kind: keyof typeof POD_CARRIERS, r: Fiel
       podMetadata.annotations = rest;
     }
   }
-  return carrier(controller, pspAnnotation, kind, obj.apiVersion, { ...meta, labels: NONE, annotations: Object.keys(annotations).length > 0 ? annotations : NONE }, obj.pos, podMetadata, podSpec);
+  // What a carrier keeps must not keep its item's text alive (see detached; its summary is copied once shared).
+  const metadata = { ...meta, name: detached(meta.name), labels: NONE, annotations: Object.keys(annotations).length > 0 ? detached(annotations) : NONE };
+  if (meta.namespace !== undefined) metadata.namespace = detached(meta.namespace);
+  return carrier(detached(controller), pspAnnotation === undefined ? undefined : detached(pspAnnotation), detached(kind), detached(obj.apiVersion), metadata, obj.pos, podMetadata, podSpec);
 }
 
 /**

@@ -117,6 +117,26 @@ export function summarizeMetadata(metadata: Json): Json {
   return { annotations: kept };
 }
 
+/**
+ * A copy of a parsed value (plain objects, arrays, scalars) that keeps no
+ * larger string alive. V8 makes a substring of 13 characters or more a view
+ * into the string it was cut from, and the fast YAML parser cuts every value
+ * out of its item's whole text: a kept pod name like
+ * `coredns-5d78c9869d-x2k4p` would keep the whole item, managed fields and
+ * all, for the rest of the run. The copy of such a string is cut from a fresh
+ * string one character longer, made by joining a space to it.
+ */
+export function detached<T>(value: T): T {
+  if (typeof value === 'string') return (value.length < 13 ? value : (' ' + value).slice(1)) as T;
+  if (Array.isArray(value)) return value.map(detached) as T;
+  if (isRecord(value)) {
+    const out: Json = {};
+    for (const k of Object.keys(value)) out[detached(k)] = detached(value[k]);
+    return out as T;
+  }
+  return value;
+}
+
 /** A pod's or template's summary: its metadata and spec, as summarizeMetadata and summarizeSpec keep them. */
 export type PodSummary = { metadata: Json; spec: Json };
 
@@ -132,7 +152,8 @@ export class SummaryInterner {
     const key = JSON.stringify([metadata, spec]);
     let hit = this.shared.get(key);
     if (!hit) {
-      hit = { metadata, spec };
+      // (Once per distinct summary: its strings may be cut from the text of the first item that had it.)
+      hit = { metadata: detached(metadata), spec: detached(spec) };
       this.shared.set(key, hit);
     }
     return hit;
