@@ -138,7 +138,7 @@ describe('plan rules', () => {
     expect(ns.findings).toEqual([
       { kind: 'breaking', severity: 'breaking', message: 'Pod apps/root would be rejected by enforce=restricted: runAsUser=0 (container "app" must not set runAsUser=0)', source: { file: 'cluster.yaml', line: 47, col: 1 } },
     ]);
-    expect(ns.verdicts.map((v) => [v.object.metadata.name, v.passes, v.violations.map((x) => x.check)])).toEqual([['root', 'baseline', ['runAsUser']]]);
+    expect(ns.breaking.map((v) => [v.object.metadata.name, v.passes, v.violations.map((x) => x.check)])).toEqual([['root', 'baseline', ['runAsUser']]]);
   });
 
   it('a namespace where no PSP is usable gets restricted and a finding', () => {

@@ -39,13 +39,14 @@ export interface ServiceAccountPlan {
   psps: { name: string; level: Level; grants: Grant[] }[];
 }
 
+/** A pod or template the namespace's enforce level rejects. */
 export interface WorkloadVerdict {
   object: PodCarrier;
   serviceAccount: string;
   /** The strictest level it passes at the plan's version. */
   passes: Level;
-  /** Its violations at the namespace's enforce level (empty when admitted). */
-  violations: Violation[];
+  /** Its violations at the namespace's enforce level (shared with identical pods: never changed). */
+  violations: readonly Violation[];
 }
 
 export interface NamespacePlan {
@@ -66,7 +67,8 @@ export interface NamespacePlan {
   version: Version;
   /** The pod-security labels to set (empty for an exempt namespace). */
   labels: Record<string, string>;
-  verdicts: WorkloadVerdict[];
+  /** The pods and templates its enforce level rejects (only those: a cluster has a hundred thousand pods). */
+  breaking: WorkloadVerdict[];
   /** Workload templates that PSP admission would have admitted only by setting defaults. */
   reliances: MutationReliance[];
   findings: PlanFinding[];
@@ -204,13 +206,14 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
       if (existing.length > 0) findings.push({ kind: 'existing-labels', severity: 'info', message: `${name} already has ${existing.map((k) => `${k}=${nsObject.metadata.labels[k]}`).join(', ')}; the plan replaces them`, source: nsObject.source });
     }
 
-    const verdicts = inNs.map((object): WorkloadVerdict => {
-      const serviceAccount = serviceAccountOf(object);
-      const { violations } = exempt ? { violations: [] } : evaluateCarrier(object, enforce, opts.version);
-      return { object, serviceAccount, passes: passingLevel(object, opts.version), violations: [...violations] };
-    });
-    for (const v of verdicts) {
-      if (v.violations.length === 0) continue;
+    const breaking: WorkloadVerdict[] = [];
+    if (!exempt) {
+      for (const object of inNs) {
+        const { violations } = evaluateCarrier(object, enforce, opts.version);
+        if (violations.length > 0) breaking.push({ object, serviceAccount: serviceAccountOf(object), passes: passingLevel(object, opts.version), violations });
+      }
+    }
+    for (const v of breaking) {
       findings.push({ kind: 'breaking', severity: 'breaking', message: `${v.object.kind} ${name}/${v.object.metadata.name} would be rejected by enforce=${enforce}: ${v.violations.map((x) => (x.detail ? `${x.reason} (${x.detail})` : x.reason)).join(', ')}`, source: v.object.source });
     }
 
@@ -259,7 +262,7 @@ export function buildPlan(inv: Inventory, analyses: readonly PspAnalysis[], rbac
       warn: audit,
       version: opts.version,
       labels: exempt ? {} : labelsFor(enforce, audit, audit, opts.version),
-      verdicts,
+      breaking,
       reliances,
       findings,
     };
