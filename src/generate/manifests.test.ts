@@ -4,10 +4,16 @@
  * a cluster has, they must write the same bytes; for any string, both must
  * read back — as kubectl reads YAML 1.1 — to exactly the object written.
  */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { toYaml } from './manifests.js';
+import { REPO_ROOT, runCli, tempDir } from '../../test/helpers.js';
+import { templateManifest } from './bundle.js';
+import { FAMILIES } from './gatekeeper/families/index.js';
+import { BUILT_TEMPLATES_FILE, manifestKey, toYaml, writeYaml } from './manifests.js';
 
 const dnsName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
 const YAML11_WORDS = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', '0777', '0x1F', '1_000', '1e3', '~', 'null', '.inf', '0b101', '2024-01-01', '1:20', '', ' a', 'a ', '-', '- a', '? a', 'a: b', '#a', 'a #b', '"', "'", '*a', '&a', '!a', '%a', '@a', '`a', '{}', '[]', ','];
@@ -62,5 +68,33 @@ describe('toYaml', () => {
       expect(lines.filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['kind: Namespace']);
       expect(text).toContain('a\\u000dkind: Evil\\u2028b: c\\u0085d\\u2029e\\u0000.');
     }
+  });
+});
+
+describe('ConstraintTemplates written at build time', () => {
+  const built = path.join(REPO_ROOT, BUILT_TEMPLATES_FILE);
+
+  it('are, for every family, what toYaml writes now', () => {
+    // npm ci builds dist/ (the prepare script); without it there is nothing to compare.
+    expect(existsSync(built), `${built} is missing: run npm run build`).toBe(true);
+    const texts = JSON.parse(readFileSync(built, 'utf8')) as Record<string, string>;
+    expect(Object.keys(texts)).toHaveLength(FAMILIES.length);
+    for (const family of FAMILIES) {
+      const m = templateManifest(family);
+      // The key the built program looks up must be there, or it would write every template again.
+      expect(texts[manifestKey(m)], m.name).toBe(writeYaml(m));
+    }
+  });
+
+  it('give the built program the same bundle as the sources', async () => {
+    const seed = path.join(REPO_ROOT, 'testdata/examples/seed-cluster');
+    const dir = tempDir();
+    const fromSource = await runCli(['convert', '-f', seed, '--out-dir', 'source'], { cwd: dir });
+    expect(fromSource.code).toBe(0);
+    execFileSync(process.execPath, [path.join(REPO_ROOT, 'dist/cli/main.js'), 'convert', '-f', seed, '--out-dir', 'built'], { cwd: dir, stdio: 'pipe' });
+    const templates = readdirSync(path.join(dir, 'source/gatekeeper/templates')).sort();
+    expect(templates.length).toBeGreaterThan(3);
+    expect(readdirSync(path.join(dir, 'built/gatekeeper/templates')).sort()).toEqual(templates);
+    for (const t of templates) expect(readFileSync(path.join(dir, 'built/gatekeeper/templates', t), 'utf8'), t).toBe(readFileSync(path.join(dir, 'source/gatekeeper/templates', t), 'utf8'));
   });
 });
