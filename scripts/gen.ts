@@ -118,8 +118,9 @@ export function* objects(o: GenOptions): Generator<Record<string, unknown>> {
     const namespace = ns(w % o.namespaces);
     const serviceAccount = pick(['app', 'default']);
     // PSP admission annotates a pod with the policy that admitted it, one its creator or service account
-    // could use. Most pods here were admitted through their service account's grant; 1 in 50 through a
-    // grant the input does not show (a user's, or RBAC that changed since), which the report lists.
+    // could use. Most pods here were admitted through their service account's grant; 1 in 50 gets a PSP
+    // at random, mostly one the input does not grant (a user's grant, or RBAC that changed since), which
+    // the report lists (about 1.6% of the pods).
     const grants = granted.get(namespace);
     const usable = [...everyone, ...(grants?.all ?? []), ...(serviceAccount === 'app' ? (grants?.app ?? []) : [])].sort();
     const psp = usable.length === 0 || rnd() < 0.02 ? pspName(Math.floor(rnd() * o.psps)) : pick(usable);

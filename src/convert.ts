@@ -134,11 +134,11 @@ async function analyzeForBundle(opts: ConvertOptions, io: Io) {
 }
 
 function renderReport({ generated, report, renderer, exit }: Awaited<ReturnType<typeof analyzeForBundle>>, io: Io, dir: string) {
+  // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
+  const yaml = renderer.render(generated.manifests);
   // The inventory and plan are garbage now (hundreds of MB for a large cluster): collected before the
   // report's texts are made, they do not add to the peak, which is reached while those are held.
   collectGarbage();
-  // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
-  const yaml = renderer.render(generated.manifests);
   // (Two pieces: the JSON and its line break, never joined; see Text in src/output/bundle.ts.)
   const reportJson = [JSON.stringify(report, null, 2), '\n'];
   const reportMd = renderMarkdown(report, linker(io, dir));

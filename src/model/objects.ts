@@ -248,9 +248,10 @@ export function addObject(inv: Inventory, obj: RawObject): Problem[] {
   } else if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') {
     inv.bindings.push(readBinding(obj, kind, r));
   } else if (kind === 'Namespace') {
-    inv.namespaces.push({ kind, apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
+    // (Their names outlive the inventory, in the plan and the report: copied, see detached.)
+    inv.namespaces.push({ kind, apiVersion, metadata: detached(readObjectMeta(r)), source: obj.pos, map: obj.map });
   } else {
-    inv.serviceAccounts.push({ kind: 'ServiceAccount', apiVersion, metadata: readObjectMeta(r), source: obj.pos, map: obj.map });
+    inv.serviceAccounts.push({ kind: 'ServiceAccount', apiVersion, metadata: detached(readObjectMeta(r)), source: obj.pos, map: obj.map });
   }
   return r.problems;
 }

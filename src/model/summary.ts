@@ -131,7 +131,11 @@ export function detached<T>(value: T): T {
   if (Array.isArray(value)) return value.map(detached) as T;
   if (isRecord(value)) {
     const out: Json = {};
-    for (const k of Object.keys(value)) out[detached(k)] = detached(value[k]);
+    for (const k of Object.keys(value)) {
+      // (A `__proto__` key stays a key, as the parsers keep it: assigned, it would set the copy's prototype.)
+      if (k === '__proto__') Object.defineProperty(out, k, { value: detached(value[k]), enumerable: true, writable: true, configurable: true });
+      else out[detached(k)] = detached(value[k]);
+    }
     return out as T;
   }
   return value;

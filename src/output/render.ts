@@ -71,13 +71,16 @@ export class ManifestRenderer {
     this.workerFinished = Promise.race([finished, this.gone!.then(() => false)]);
     thread.postMessage({ manifests, next });
     return async () => {
-      for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
-        writeChunk(chunk);
-        renderStats.here++;
+      try {
+        for (let chunk = Atomics.add(next, 0, 1); chunk < chunks; chunk = Atomics.add(next, 0, 1)) {
+          writeChunk(chunk);
+          renderStats.here++;
+        }
+        // Messages arrive in order: once the worker says it is done, every chunk it took is here.
+        await this.workerFinished;
+      } finally {
+        await this.close(); // (also when writing here failed: its thread would keep the process alive)
       }
-      // Messages arrive in order: once the worker says it is done, every chunk it took is here.
-      await this.workerFinished;
-      await this.close();
       // A worker that failed may have taken a chunk it never sent.
       for (let i = 0; i < texts.length; i++) texts[i] ??= toYaml(manifests[i]!);
       return texts as string[];

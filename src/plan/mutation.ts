@@ -151,7 +151,7 @@ const SECCOMP_CONTAINER = /^metadata\.annotations\[container\.seccomp\.security\
 
 /** Whether a mutation only writes the seccomp annotation of a profile the pod or container sets as a field. */
 function mirrorsSeccompField(field: string, spec: Record<string, unknown>): boolean {
-  const has = (o: unknown) => typeof o === 'object' && o !== null && typeof (o as Record<string, unknown>).seccompProfile === 'object';
+  const has = (o: unknown) => typeof o === 'object' && o !== null && Object.hasOwn(o, 'seccompProfile') && typeof (o as Record<string, unknown>).seccompProfile === 'object';
   if (field === SECCOMP_POD) return has(spec.securityContext);
   const name = SECCOMP_CONTAINER.exec(field)?.[1];
   if (name === undefined) return false;
