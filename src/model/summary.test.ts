@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../test/helpers.js';
-import { SummaryInterner, detached } from './summary.js';
+import { SummaryInterner, detached, summarizeSpec } from './summary.js';
 
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
@@ -43,6 +43,13 @@ describe('detached', () => {
     expect(Object.getPrototypeOf(copy.securityContext)).toBe(Object.prototype);
     expect(copy.securityContext.seccompProfile).toBeUndefined();
     expect(JSON.stringify(copy)).toBe(JSON.stringify(value));
+  });
+
+  it('keeps a volume source named __proto__ in the summary, as read', () => {
+    const spec = JSON.parse('{"volumes": [{"name": "v", "__proto__": {"path": "/"}}]}') as Record<string, unknown>;
+    const volume = (summarizeSpec(spec, false).volumes as Record<string, unknown>[])[0]!;
+    expect(Object.keys(volume)).toEqual(['name', '__proto__']);
+    expect(Object.getPrototypeOf(volume)).toBe(Object.prototype);
   });
 
   it('leaves a template with a __proto__ key as it was read, through the whole run', async () => {

@@ -89,7 +89,8 @@ function volume(v: unknown, index: number, forPod: boolean): unknown {
     if (k === 'name') continue;
     if (TYPE_ONLY_SOURCES.has(k) && isRecord(value)) out[k] = {};
     else {
-      out[k] = value;
+      // (defineProperty: a `__proto__` key stays a key, as the parsers keep it.)
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
       typeOnly = false;
     }
   }
