@@ -4,11 +4,13 @@
 // cluster has the issue's shape (10,000 namespaces, 25,000 RBAC objects, 300 PSPs). BENCH_DIR keeps the
 // generated dumps there between runs (they are deterministic); otherwise a temporary directory is used.
 // BENCH_RUNS: how many times inputs up to 300 MB are converted and parsed (default 3; the medians are compared).
+// With two sizes from 50,000 pods, it also reads both JSON dumps alone to measure the per-pod summary (the live
+// heap after input) and prints its growth next to the peak RSS growth.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GENERATOR_VERSION, writeDump } from './gen.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +46,35 @@ function measure(args: string[]): Measure {
   return { seconds, maxRssMiB: rss ? Number(rss[1]) / 1024 : NaN };
 }
 
+/**
+ * The live heap, in MiB, once a dump is read into the inventory, after full collections: the per-pod
+ * summary the issue measures growth against (everything else is the same at 50,000 and 150,000 pods).
+ */
+export function heapAfterInput(file: string): number {
+  const run = pathToFileURL(path.join(ROOT, 'dist/src/run.js')).href;
+  const code = [
+    `const { loadInventory } = await import(${JSON.stringify(run)});`,
+    `const io = { stdout: process.stdout, stderr: process.stderr, readStdin: async () => Buffer.alloc(0), stdinIsTTY: true, cwd: process.cwd() };`,
+    `const inv = await loadInventory({ filenames: [${JSON.stringify(file)}] }, io);`,
+    'globalThis.gc();',
+    'globalThis.gc();',
+    `console.log('@@heap', process.memoryUsage().heapUsed, inv.pods.length);`,
+  ].join('\n');
+  const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const m = /@@heap (\d+)/.exec(r.stdout);
+  if (r.status !== 0 || !m) throw new Error(`reading ${file} for its heap failed (${r.status}): ${r.stderr.slice(-2000)}`);
+  return Number(m[1]) / 2 ** 20;
+}
+
+/** Peak RSS growth from the smallest to the largest of the large runs, next to the growth of the per-pod summary. */
+export interface SummaryGrowth {
+  pods: [number, number];
+  /** Live heap after reading each (JSON) dump, MiB. */
+  heapMiB: [number, number];
+  summaryGrowthMiB: number;
+  rssGrowthMiB: { json?: number; yaml?: number };
+}
+
 export interface ConvertBenchRow {
   pods: number;
   namespaces: number;
@@ -59,7 +90,7 @@ export interface ConvertBenchRow {
 /** V8's longest string, in UTF-16 units; a larger file cannot be read into one string for a baseline. */
 const MAX_STRING = (1 << 29) - 24;
 
-export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert: Measures; nodeStart: Measures; ratio: number } }> {
+export async function main(): Promise<{ rows: ConvertBenchRow[]; growth?: SummaryGrowth; seed: { convert: Measures; nodeStart: Measures; ratio: number } }> {
   const sizes = (process.env.BENCH_PODS ?? '1000,3000').split(',').map(Number);
   const keep = process.env.BENCH_DIR;
   if (keep) mkdirSync(keep, { recursive: true });
@@ -101,6 +132,21 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
         rows.push({ pods, namespaces: shape.namespaces, format, megabytes, convert, ...(baseline ? { baseline, ratio: convert.seconds / baseline.seconds } : {}), secondsPerMegabyte: convert.seconds / megabytes });
       }
     }
+    // The issue's memory goal: from 50,000 to 150,000 pods (same namespaces, RBAC and PSPs), peak RSS grows by no
+    // more than the per-pod summary does.
+    const large = [...new Set(rows.filter((r) => r.pods >= 50_000 && r.format === 'json').map((r) => r.pods))].sort((a, b) => a - b);
+    let growth: SummaryGrowth | undefined;
+    if (large.length >= 2) {
+      const pods: [number, number] = [large[0]!, large[large.length - 1]!];
+      const fileOf = (n: number) => path.join(dir, `dump-v${GENERATOR_VERSION}-${n}-10000.json`);
+      const heapMiB: [number, number] = [heapAfterInput(fileOf(pods[0])), heapAfterInput(fileOf(pods[1]))];
+      const rssGrowthMiB: SummaryGrowth['rssGrowthMiB'] = {};
+      for (const format of ['json', 'yaml'] as const) {
+        const [a, b] = pods.map((n) => rows.find((r) => r.pods === n && r.format === format));
+        if (a && b) rssGrowthMiB[format] = b.convert.maxRssMiB - a.convert.maxRssMiB;
+      }
+      growth = { pods, heapMiB, summaryGrowthMiB: heapMiB[1] - heapMiB[0], rssGrowthMiB };
+    }
     const seedOut = path.join(outs, 'seed');
     const seedConvert = summarize([1, 2, 3].map((i) => measure([CLI, 'convert', '-f', path.join(ROOT, 'testdata/examples/seed-cluster'), '--out-dir', `${seedOut}-${i}`])));
     const nodeStart = summarize([1, 2, 3].map(() => measure(['-e', '0'])));
@@ -114,9 +160,14 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; seed: { convert
       const range = (m: Measures) => `${Math.min(...m.runs).toFixed(2)}-${Math.max(...m.runs).toFixed(2)}`;
       console.log(line([String(r.pods), String(r.namespaces), r.format, r.megabytes.toFixed(1), r.convert.seconds.toFixed(2), range(r.convert), r.convert.maxRssMiB.toFixed(0), b ? b.seconds.toFixed(2) : 'too large', b ? range(b) : '-', b ? b.maxRssMiB.toFixed(0) : '-', r.ratio ? `${r.ratio.toFixed(2)}x` : '-', r.secondsPerMegabyte.toFixed(3)]));
     }
+    if (growth) {
+      const g = growth;
+      const rss = Object.entries(g.rssGrowthMiB).map(([f, v]) => `${f} ${v >= 0 ? '+' : ''}${v.toFixed(0)} MiB`).join(', ');
+      console.log(`per-pod summary: live heap after reading ${g.pods[0]} pods ${g.heapMiB[0].toFixed(1)} MiB, ${g.pods[1]} pods ${g.heapMiB[1].toFixed(1)} MiB (+${g.summaryGrowthMiB.toFixed(1)} MiB); peak RSS growth: ${rss}`);
+    }
     console.log(`seed example: convert ${seed.convert.seconds.toFixed(2)} s, node -e 0 ${seed.nodeStart.seconds.toFixed(2)} s, ratio ${seed.ratio.toFixed(1)}x`);
-    writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify({ rows, seed }, null, 2)}\n`);
-    return { rows, seed };
+    writeFileSync(path.join(ROOT, 'bench-results.json'), `${JSON.stringify({ rows, ...(growth ? { growth } : {}), seed }, null, 2)}\n`);
+    return { rows, ...(growth ? { growth } : {}), seed };
   } finally {
     rmSync(outs, { recursive: true, force: true });
     if (!keep) rmSync(dir, { recursive: true, force: true });
