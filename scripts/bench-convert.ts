@@ -50,7 +50,7 @@ function measure(args: string[]): Measure {
  * The live heap, in MiB, once a dump is read into the inventory, after full collections: the per-pod
  * summary the issue measures growth against (everything else is the same at 50,000 and 150,000 pods).
  */
-export function heapAfterInput(file: string): number {
+function heapAfterInput(file: string): number {
   const run = pathToFileURL(path.join(ROOT, 'dist/src/run.js')).href;
   const code = [
     `const { loadInventory } = await import(${JSON.stringify(run)});`,
@@ -87,6 +87,11 @@ export interface ConvertBenchRow {
   secondsPerMegabyte: number;
 }
 
+/** Where the bench keeps a generated dump (named by the generator's version, so that older ones are made again). */
+function dumpFile(dir: string, pods: number, namespaces: number, format: 'json' | 'yaml'): string {
+  return path.join(dir, `dump-v${GENERATOR_VERSION}-${pods}-${namespaces}.${format}`);
+}
+
 /** V8's longest string, in UTF-16 units; a larger file cannot be read into one string for a baseline. */
 const MAX_STRING = (1 << 29) - 24;
 
@@ -110,7 +115,7 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; growth?: Summar
       const large = pods >= 50_000;
       const shape = large ? { namespaces: 10_000, psps: 300, rbac: 25_000 } : { namespaces: Math.max(1, Math.floor(pods / 15)), psps: 30, rbac: Math.max(40, Math.floor(pods / 6)) };
       for (const format of ['json', 'yaml'] as const) {
-        const file = path.join(dir, `dump-v${GENERATOR_VERSION}-${pods}-${shape.namespaces}.${format}`);
+        const file = dumpFile(dir, pods, shape.namespaces, format);
         if (!existsSync(file)) await writeDump({ pods, ...shape, seed: 1, format }, file);
         const bytes = statSync(file).size;
         const baselineCode =
@@ -138,7 +143,7 @@ export async function main(): Promise<{ rows: ConvertBenchRow[]; growth?: Summar
     let growth: SummaryGrowth | undefined;
     if (large.length >= 2) {
       const pods: [number, number] = [large[0]!, large[large.length - 1]!];
-      const fileOf = (n: number) => path.join(dir, `dump-v${GENERATOR_VERSION}-${n}-10000.json`);
+      const fileOf = (n: number) => dumpFile(dir, n, rows.find((r) => r.pods === n)!.namespaces, 'json');
       const heapMiB: [number, number] = [heapAfterInput(fileOf(pods[0])), heapAfterInput(fileOf(pods[1]))];
       const rssGrowthMiB: SummaryGrowth['rssGrowthMiB'] = {};
       for (const format of ['json', 'yaml'] as const) {

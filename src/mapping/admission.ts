@@ -43,7 +43,7 @@
  * skipped by the plugin and admitted nothing. Here it mutates nothing and
  * `validatePod` / `admitPod` report the unusable messages as its errors.
  */
-import { formatPath } from '../model/fields.js';
+import { formatPath, setOwn } from '../model/fields.js';
 import type { Path } from '../input/source-map.js';
 import type { IDRange, PodSecurityPolicy, SELinuxOptions } from '../model/types.js';
 
@@ -124,11 +124,6 @@ function list(v: unknown): readonly unknown[] {
 
 function strList(v: unknown): string[] {
   return list(v).filter((x): x is string => typeof x === 'string');
-}
-
-function setOwn(obj: JsonMap, key: string, value: unknown): void {
-  // defineProperty: a `__proto__` key stays a plain data property.
-  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isPlainObject(v: unknown): v is JsonMap {

@@ -6,6 +6,16 @@ import type { Pos, Problem } from '../input/errors.js';
 import type { RawObject } from '../input/read.js';
 import type { Path } from '../input/source-map.js';
 
+/**
+ * Sets a key of a plain object as its own data property. A key such as
+ * `__proto__` is data, as the parsers keep it: assigned, it would set the
+ * object's prototype instead.
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
+
 /** `spec.runAsUser.ranges[0].min`, `metadata.annotations[seccomp.security.alpha.kubernetes.io/pod]`. */
 export function formatPath(path: Path): string {
   let out = '';
@@ -127,9 +137,7 @@ export class FieldReader {
         this.typeError([...path, key], 'a string', v);
         continue;
       }
-      // A key such as `__proto__` is data here, not a prototype.
-      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
-      else out[key] = v;
+      setOwn(out, key, v);
     }
     return out;
   }

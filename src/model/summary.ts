@@ -24,6 +24,7 @@
  */
 
 import { isRecord } from '../input/read.js';
+import { setOwn } from './fields.js';
 
 type Json = Record<string, unknown>;
 
@@ -89,8 +90,7 @@ function volume(v: unknown, index: number, forPod: boolean): unknown {
     if (k === 'name') continue;
     if (TYPE_ONLY_SOURCES.has(k) && isRecord(value)) out[k] = {};
     else {
-      // (defineProperty: a `__proto__` key stays a key, as the parsers keep it.)
-      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+      setOwn(out, k, value);
       typeOnly = false;
     }
   }
@@ -132,11 +132,7 @@ export function detached<T>(value: T): T {
   if (Array.isArray(value)) return value.map(detached) as T;
   if (isRecord(value)) {
     const out: Json = {};
-    for (const k of Object.keys(value)) {
-      // (A `__proto__` key stays a key, as the parsers keep it: assigned, it would set the copy's prototype.)
-      if (k === '__proto__') Object.defineProperty(out, k, { value: detached(value[k]), enumerable: true, writable: true, configurable: true });
-      else out[detached(k)] = detached(value[k]);
-    }
+    for (const k of Object.keys(value)) setOwn(out, detached(k), detached(value[k]));
     return out as T;
   }
   return value;

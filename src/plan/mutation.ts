@@ -74,14 +74,6 @@ function templatePrefix(obj: PodCarrier): string {
   return obj.templatePath.length === 0 ? '' : `${obj.templatePath.join('.')}.`;
 }
 
-const pspIds = new WeakMap<PodSecurityPolicy, number>();
-let nextPspId = 0;
-function pspId(psp: PodSecurityPolicy): number {
-  let id = pspIds.get(psp);
-  if (id === undefined) pspIds.set(psp, (id = nextPspId++));
-  return id;
-}
-
 /**
  * PSP admission of a template by one PSP, per shared template summary
  * (src/model/summary.ts) and PSP: identical templates are admitted once by
@@ -89,16 +81,15 @@ function pspId(psp: PodSecurityPolicy): number {
  * the pod alone). The metadata is part of the shared summary; PSPs are told
  * apart by identity. The results are only read.
  */
-const admissions = new WeakMap<object, Map<number, Admission>>();
+const admissions = new WeakMap<object, Map<PodSecurityPolicy, Admission>>();
 
 function admitTemplate(template: PodCarrier, psps: PodSecurityPolicy[]): ReturnType<typeof choosePsp> {
   let byPsp = admissions.get(template.podSpec);
   if (!byPsp) admissions.set(template.podSpec, (byPsp = new Map()));
   const cache = byPsp;
   const admit = (psp: PodSecurityPolicy, pod: PodObject): Admission => {
-    const id = pspId(psp);
-    let result = cache.get(id);
-    if (!result) cache.set(id, (result = admitPod(psp, pod)));
+    let result = cache.get(psp);
+    if (!result) cache.set(psp, (result = admitPod(psp, pod)));
     return result;
   };
   const pod: PodObject = { metadata: template.podMetadata as PodObject['metadata'], spec: template.podSpec };
