@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { isAlias, isMap, isScalar, isSeq, parseDocument, visit } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { KUBERNETES_YAML11_SCHEMA, fastYamlItem, plainBlockPositions } from './fast-yaml.js';
+import { KUBERNETES_YAML11_SCHEMA, fastYamlItem, mustRefuse, plainBlockPositions } from './fast-yaml.js';
 import type { Path } from './source-map.js';
 import { parseYamlStream } from './yaml.js';
 import { PARSE_OPTIONS } from './yaml.js';
@@ -691,6 +691,32 @@ describe('refusals: what the fast path leaves to the exact path', () => {
 
   it('property: YAML-ish characters in any order', () => {
     expect(assertEquivalent(yamlishSoup, 5000, 21)).toBeGreaterThan(0.1);
+  });
+
+  it('property: passing over plain lines at once refuses exactly what looking at every character refuses', () => {
+    // Lines near the edges of the plain-line expression, among lines that are not plain.
+    const pieces = [
+      'k: v', 'k:', '- k: v', '- v', 'k: a:b', 'k: img:1.2', 'k: a:n', 'k: a:Null', 'a:null: x', 'a:N: x', 'null: x', 'Null : x', 'NULL:', 'nullable: x',
+      'n: x', 'N', 'k: null', 'k: "1"', "k: '1'", 'k: ""', 'k: "a"#c', 'k: "#"', 'k: v#c', 'k: v # c', '"k": v', 'k: v w', 'k: -1', 'k: - x', '- - a',
+      '- ', '-', '%x: v', '---', '...', '.k: v', '-k: v', '/k: v', '_k: v', 'k: =x', 'k: @x', 'k: +1', 'k: {a}', 'k: [', 'b]', '# c', 'k: |', 'k: ~',
+      '\tk: v', 'k: v\r', 'é: v', 'k: é', '', ' ', `${'k'.repeat(997)}: v`, `k: ${'v'.repeat(994)}:x`, `${'k'.repeat(290)}: ${'v'.repeat(390)}`,
+    ].map((p) => p.replace('\\t', '\t').replace('\\r', '\r'));
+    const texts = fc
+      .tuple(fc.constantFrom(0, 1, 2, 4), fc.array(fc.tuple(fc.constantFrom(-1, 0, 0, 0, 1, 2, 2, 3), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 12 }), fc.boolean())
+      .map(([root, lines, newline]) => lines.map(([extra, line]) => ' '.repeat(Math.max(0, root + extra)) + line).join('\n') + (newline ? '\n' : ''));
+    let refused = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(texts, (text) => {
+        runs++;
+        const slow = mustRefuse(text, false);
+        if (slow) refused++;
+        expect(mustRefuse(text), JSON.stringify(text)).toBe(slow);
+      }),
+      { numRuns: 20000, seed: 27 },
+    );
+    expect(refused / runs).toBeGreaterThan(0.1);
+    expect(refused / runs).toBeLessThan(0.9);
   });
 
   it('never throws', () => {

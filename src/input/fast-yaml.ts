@@ -285,14 +285,57 @@ function nullKeyAt(text: string, i: number): boolean {
   return (c2 === 0x3a && separates(text.charCodeAt(j + 1))) || c2 === 0x2c || c2 === 0x7d;
 }
 
-/** Does the text hold anything that the fast path must leave to the exact path? See above. */
-function mustRefuse(text: string): boolean {
+/**
+ * Plain lines, the bulk of kubectl's YAML: `key: value`, `key:`, `- key: value`
+ * or `- value`, with a key and value of word characters, `.`, `/`, `-` (not
+ * first) and the like, a `:` in them only before such a character other than
+ * `n` or `N` (an image tag), no spaces in the value, at most 900 characters
+ * past the root indentation;
+ * or a value of such characters in quotes (`cpu: "1"`). mustRefuse
+ * would pass over such a line without refusing it or changing its state:
+ * its characters are of the classes Other, Null (not at the start of a key
+ * `null`, `Null` or `NULL`), Space, Dash (not starting an entry that is
+ * empty or `- -`), Colon (never at a node's start, never past column
+ * 1000) and Quote (not before `#`: a line without a flow collection is not
+ * `unsure`); no tab, comment, flow indicator, property, `?`, `<<`,
+ * backslash or non-ASCII character; a first character that is not `%`, `-`
+ * or `.` (document markers); a line feed at its end. So it passes over a run
+ * of them with one native match. One expression per root indentation, which
+ * every line must have at least.
+ */
+const PLAIN_LINES: RegExp[] = [];
+
+function plainLines(rootIndent: number): RegExp | undefined {
+  if (rootIndent > 64) return undefined;
+  // Runs of characters, a `:` before each later run (not before `n` or `N`: after a `:`, mustRefuse looks for a null key, `a:null: x`).
+  const runs = '[\\w./@+=-]*(?::(?![nN])[\\w./@+=-]+)*';
+  PLAIN_LINES[rootIndent] ??= new RegExp(
+    `(?: {${rootIndent}}(?=[^\\n]{0,900}\\n) *(?:- )?(?!(?:null|Null|NULL) *:)[\\w/]${runs}(?:: (?:[\\w./@+=]${runs}|"[\\w./@+=-]*"|'[\\w./@+=-]*')|:)?\\n)+`,
+    'y',
+  );
+  return PLAIN_LINES[rootIndent];
+}
+
+/**
+ * Does the text hold anything that the fast path must leave to the exact
+ * path? See above. `skipPlain` false looks at every character (the tests
+ * check that skipping plain lines changes nothing).
+ */
+export function mustRefuse(text: string, skipPlain = true): boolean {
   const n = text.length;
   let rootIndent = -1;
+  let plain: RegExp | undefined;
   /** Has a flow collection perhaps been left open at the end of a line? */
   let openFlow = false;
   let i = 0;
   while (i < n) {
+    if (plain) {
+      plain.lastIndex = i;
+      if (plain.test(text)) {
+        i = plain.lastIndex;
+        if (i >= n) break;
+      }
+    }
     // The indentation.
     const lineStart = i;
     let c = text.charCodeAt(i);
@@ -306,6 +349,7 @@ function mustRefuse(text: string): boolean {
     } else {
       if (rootIndent < 0) {
         rootIndent = indent;
+        if (skipPlain) plain = plainLines(indent);
         if (c === 0x7c || c === 0x3e || c === 0x5b || c === 0x7b) return true;
       } else if (indent < rootIndent) return true;
       if (indent === 0) {
