@@ -4,10 +4,11 @@
  * worker included, is tested in stream.test.ts), and send each distinct pod
  * summary once.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { carrierFromWire, carrierToWire, readCarrier } from '../model/objects.js';
 import { fastYamlItem } from './fast-yaml.js';
-import { ParsePool, answer, outcomeOf, yamlItemText } from './parallel.js';
+import { ParsePool, answer, firstContent, outcomeOf, yamlItemText } from './parallel.js';
 import type { ItemRef } from './parallel.js';
 import { SourceMap } from './source-map.js';
 
@@ -108,5 +109,38 @@ describe('parse worker', () => {
     const waiting = pool.result(pool.send({ json: true, file: 'f', ...batch([POD('a')]) }));
     await pool.close();
     expect(await waiting).toBeUndefined();
+  });
+});
+
+describe('firstContent', () => {
+  /** Where the exact path puts an item's root: past blank and comment lines, and the spaces and tabs before its content. */
+  function reference(text: string, line: number): { line: number; col: number } {
+    const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*([ \t]*)/.exec(text)!;
+    const before = m[0].slice(0, m[0].length - m[1]!.length);
+    return { line: line + before.split('\n').length - 1, col: m[1]!.length + 1 };
+  }
+
+  it.each([
+    ['  apiVersion: v1\n  kind: Pod\n', 7, 7, 3],
+    ['    kind: Pod\n', 7, 7, 5],
+    ['  \n  # a comment\n    kind: Pod\n', 7, 9, 5],
+    ['  # a comment\r\n  kind: Pod\n', 1, 2, 3],
+    [' \tkind: Pod\n', 1, 1, 3],
+    ['   ', 1, 1, 4],
+    ['', 1, 1, 1],
+  ])('finds the content of %j (first line %i) at line %i, column %i', (text, line, wantLine, wantCol) => {
+    expect(firstContent(text, 'f.yaml', line)).toEqual({ file: 'f.yaml', line: wantLine, col: wantCol });
+    expect(reference(text, line)).toEqual({ line: wantLine, col: wantCol });
+  });
+
+  it('property: agrees with the expression on lines of spaces, tabs, comments and content', () => {
+    const texts = fc.array(fc.constantFrom(' ', '  ', '\t', '#', '# c', '\n', '\r\n', '\r', 'k: v', '-'), { maxLength: 8 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(texts, fc.integer({ min: 1, max: 1000 }), (text, line) => {
+        const got = firstContent(text, 'f.yaml', line);
+        expect({ line: got.line, col: got.col }).toEqual(reference(text, line));
+      }),
+      { numRuns: 3000, seed: 11 },
+    );
   });
 });

@@ -52,6 +52,11 @@ export function yamlItemText(raw: string, indent: number): string {
 
 /** Where an item's content starts: its first character that is not a space or in a comment. */
 export function firstContent(text: string, file: string, line: number): Pos {
+  // The usual item has content on its first line (`- apiVersion: v1`): no expression needed.
+  let i = 0;
+  while (text.charCodeAt(i) === 0x20) i++;
+  const c = text.charCodeAt(i);
+  if (i < text.length && c !== 0x09 && c !== 0x23 && c !== 0x0a && c !== 0x0d) return { file, line, col: i + 1 };
   const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*([ \t]*)/.exec(text)!;
   const before = m[0].slice(0, m[0].length - m[1]!.length);
   let l = line;
