@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-import { maxFileBytes } from '../src/input/read.js';
-import { limitHeapGrowth } from '../src/run.js';
-import { main } from './cli.js';
+import { prestartParseWorker } from '../src/threads.js';
+
+// Before the program's modules load: a large input's parse worker loads its own meanwhile.
+prestartParseWorker(process.argv.slice(2));
+const { maxFileBytes } = await import('../src/input/read.js');
+const { limitHeapGrowth } = await import('../src/run.js');
+const { main } = await import('./cli.js');
 
 /** Standard input, read until it ends or passes the input size limit (the reader then refuses it). */
 async function readStdin(): Promise<Buffer> {

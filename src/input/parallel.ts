@@ -23,7 +23,7 @@ import { isRecord } from './read.js';
 import type { RawObject } from './read.js';
 import { SourceMap } from './source-map.js';
 import { carrierToWire, objectClass, readCarrier } from '../model/objects.js';
-import { startWorker, whenStopped } from '../threads.js';
+import { startWorker, takePrestartedWorker, whenStopped } from '../threads.js';
 import type { CarrierWire } from '../model/objects.js';
 import type { PodSummary } from '../model/summary.js';
 
@@ -165,7 +165,7 @@ export class ParsePool {
   constructor() {
     let worker: Worker | undefined;
     try {
-      worker = startWorker('parse-worker', import.meta.url);
+      worker = takePrestartedWorker() ?? startWorker('parse-worker', import.meta.url);
     } catch {
       this.failed = true; // (the reader parses everything itself)
     }

@@ -36,7 +36,7 @@ import type { Pos, Problem } from './errors.js';
 import { fastYamlItem, plainBlockPositions } from './fast-yaml.js';
 import { parseJsonStream } from './json.js';
 import { DEFAULT_PARALLEL, ParsePool, firstContent, outcomeOf, yamlItemText } from './parallel.js';
-import { haveSpareCore } from '../threads.js';
+import { PARALLEL_MIN_BYTES, haveSpareCore } from '../threads.js';
 import type { ItemRef, Outcome, ParallelOptions } from './parallel.js';
 import { SourceMap } from './source-map.js';
 import { POSITIONLESS_KINDS, parseYamlStream } from './yaml.js';
@@ -1138,9 +1138,6 @@ export interface StreamReadOptions extends ReadOptions {
   /** A worker to use (and leave open) instead of starting one: tests share one across runs. */
   pool?: ParsePool;
 }
-
-/** From this size on, a file's List items are parsed on a worker thread as well (see StreamReadOptions.parallel). */
-export const PARALLEL_MIN_BYTES = 16 << 20;
 
 /**
  * Streams every input into the sink. Problems in one file do not hide those
