@@ -458,8 +458,24 @@ async function inParallel<T, R>(items: readonly T[], limit: number, fn: (item: T
   return settled.map((r) => (r as PromiseFulfilledResult<R>).value);
 }
 
+/**
+ * Whether `dir` holds nothing but, perhaps, a lock (or does not exist): then
+ * every file of the bundle is created, and nothing needs looking at one by
+ * one (the first run into a new directory, the common case; 6,600 files at
+ * 30,000 pods, each looked at twice).
+ */
+async function holdsNothing(dir: string, ops: FileOps): Promise<boolean> {
+  const stat = await attempt('read', dir, dir, () => ops.lstat(dir));
+  if (!stat) return true;
+  if (!stat.isDirectory()) return false; // (checkPath says what is wrong)
+  return (await attempt('read', dir, dir, () => ops.readdir(dir))).every((name) => name === LOCK_FILE);
+}
+
 /** What writing `files` into `dir` would change (no lock taken: the caller holds it, or only reads). */
 async function computeChanges(dir: string, files: readonly BundleFile[], ops: FileOps): Promise<Change[]> {
+  if (await holdsNothing(dir, ops)) {
+    return files.map((f): Change => ({ path: f.path, kind: 'create', before: '', after: f.content })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
   const changes: Change[] = [];
   const wanted = new Set(files.map((f) => f.path));
   const read = (full: string) => attempt('read', full, dir, () => ops.readFile(full));
