@@ -849,7 +849,8 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
     ['a comment', 'a: 1 # c\n'],
     ['a comment line', 'a: 1\n# c\nb: 2\n'],
     ['a value with a space', 'a: b c\n'],
-    ['a double-quoted value', 'a: "b"\n'],
+    ['a double-quoted value with an escape', 'a: "b\\"c"\n'],
+    ['a double-quoted value over two lines', 'a: "b\n  c"\n'],
     ['a single-quoted value with a quote', "a: 'it''s'\n"],
     ['a flow collection', 'a: []\n'],
     ['a block scalar', 'a: |\n  x\n'],
@@ -890,6 +891,8 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
     const pieces = ['k:', 'k: v', 'j: w', 'k: psp:x', "k: '*'", '- x', '- k: v', '- j:', '- k:', 'k: a b', 'k: "q"', '- - a', '-', 'k: []', '# c', 'on: 1', 'x', 'k: v # c', 'k:v', '', 'k: |'];
     // (Found in review: keys that are numbers, items that are mappings, pods under `items`.)
     pieces.push('e1: v', 'E-5:', '- 1:', '- a:b:', 'k: a:', 'items:', 'kind: Pod', "kind: 'Job'", 'kind: Role');
+    // Double-quoted and comma values (a PSP's `"*"` and `runtime/default,`).
+    pieces.push('k: "*"', '- "*"', 'k: ""', 'k: "a\\"b"', 'k: "a', '- "a b"', 'k: a,b', 'k: a,', '- a,', 'k: ,a', '- kernel.*', 'k: *a', '- a*:', 'k: "a\\"');
     const texts = fc
       .tuple(fc.array(fc.tuple(fc.constantFrom(0, 0, 1, 2, 2, 3, 4, 4, 6), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 8 }), fc.boolean())
       .map(([lines, newline]) => lines.map(([indent, line]) => ' '.repeat(indent) + line).join('\n') + (newline ? '\n' : ''));

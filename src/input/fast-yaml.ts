@@ -495,8 +495,13 @@ function isStringKey(key: string): boolean {
   return !NON_STRING_TYPES.some((t) => t.resolve(key));
 }
 const NON_STRING_TYPES = [nullType, boolType, intType, floatType];
-/** A value on such a line: one plain word (names, groups, `psp:x`, `system:serviceaccount:ns:sa`; not ending in `:`, which would make `- a:` a mapping) or a simple single-quoted scalar (kubectl's `'*'`). */
-const PLAIN_VALUE = /^(?:[A-Za-z0-9_./](?:[A-Za-z0-9_./:@=+-]*[A-Za-z0-9_./@=+-])?|'[^'\n]*')$/;
+/**
+ * A value on such a line: one plain word (names, groups, `psp:x`,
+ * `system:serviceaccount:ns:sa`, `runtime/default,`, `kernel.*`; not ending in `:`,
+ * which would make `- a:` a mapping) or a simple quoted scalar (kubectl's
+ * `'*'`, a PSP's `"*"`; no escapes).
+ */
+const PLAIN_VALUE = /^(?:[A-Za-z0-9_./](?:[A-Za-z0-9_./:@=+,*-]*[A-Za-z0-9_./@=+,*-])?|'[^'\n]*'|"[^"\\\n]*")$/;
 
 interface BlockFrame {
   kind: 'map' | 'seq';
@@ -512,12 +517,12 @@ interface BlockFrame {
  * Where each key and sequence item of a one-document YAML text starts — the
  * table the exact path (./yaml.ts `walk`) records, found without parsing —
  * for the simplest block YAML only: every line a `key:`, `key: value` or
- * `- value`/`- key: value` with plain one-word or simple single-quoted
+ * `- value`/`- key: value` with plain one-word or simple quoted
  * values, spaces for indentation, no comments, flow collections, block or
  * multi-line scalars, anchors, aliases or tags, keys YAML 1.1 reads as
  * other than strings, `items` keys or pod kinds. `undefined` for anything
  * else (the caller parses it exactly). This is how kubectl writes RBAC
- * objects, and the exact `yaml` parse of a small object costs about a third
+ * objects (and most PSPs), and the exact `yaml` parse of a small object costs about a third
  * of a millisecond: a large dump's bindings with user subjects (each a
  * finding with the subject's position) took 0.6 s. `start` is where the text
  * starts in its file. Equal to the exact table on what it accepts

@@ -96,10 +96,9 @@ export function outcomeOf(bytes: Uint8Array, ref: ItemRef, json: boolean, file: 
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string' || kind.endsWith('List')) return { t: 'main' };
   const cls = objectClass(apiVersion, kind);
-  // PodSecurityPolicies of any version are parsed again exactly by the reader. RBAC objects, namespaces and
-  // service accounts are read there with a position map; a YAML item's value saves the reader parsing it again.
-  if (kind === 'PodSecurityPolicy') return { t: 'main' };
-  if (cls === 'read') return json ? { t: 'main' } : { t: 'main', value };
+  // PodSecurityPolicies of any version, RBAC objects, namespaces and service accounts are read by the reader,
+  // with a position map (a JSON PSP is parsed again exactly); a YAML item's value saves the reader parsing it again.
+  if (kind === 'PodSecurityPolicy' || cls === 'read') return json ? { t: 'main' } : { t: 'main', value };
   if (cls === 'ignored') return { t: 'ignored', apiVersion, kind };
   const obj: RawObject = { apiVersion, kind, value, pos, map: SourceMap.only(pos) };
   const { carrier, problems } = readCarrier(obj);

@@ -255,11 +255,13 @@ abstract class Streamer {
     if (!isRecord(fast)) return { not: 'object' };
     const { apiVersion, kind } = fast;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string') return { not: 'typed', value: fast };
-    if (kind === 'PodSecurityPolicy' || kind.endsWith('List')) return fromExact([...this.exact(text, textStart, pos, root)][0]!);
+    // A JSON PSP is read exactly: JSON.parse keeps the last of two equal keys (`privileged` given twice), which the
+    // exact reader refuses. The fast YAML reader refuses them too, and reads what it accepts as the exact one does.
+    if (kind.endsWith('List') || (kind === 'PodSecurityPolicy' && this.json)) return fromExact([...this.exact(text, textStart, pos, root)][0]!);
     if (POSITIONLESS_KINDS.has(kind)) return [{ apiVersion, kind, value: fast, pos, map: SourceMap.only(pos) }];
-    // RBAC objects, namespaces, service accounts: positions when something points inside them.
+    // PSPs (YAML), RBAC objects, namespaces, service accounts: positions when something points inside them.
     const map = SourceMap.lazy(this.name, () => {
-      // Plain block YAML (kubectl's RBAC objects) has its positions found without the exact parser.
+      // Plain block YAML (kubectl's RBAC objects, most PSPs) has its positions found without the exact parser.
       const plain = this.json ? undefined : plainBlockPositions(text, textStart);
       if (plain) return root ? new SourceMap(this.name, plain).withRoot(pos) : new SourceMap(this.name, plain);
       try {
