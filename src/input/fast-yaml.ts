@@ -47,8 +47,7 @@
  * - `__proto__` keys: both make an own property. Accepted.
  */
 import yaml from 'js-yaml';
-import { childKey } from './source-map.js';
-import { POSITIONLESS_KINDS } from './yaml.js';
+import { POSITIONLESS_KINDS, childKey } from './source-map.js';
 
 // ---------------------------------------------------------------------------
 // YAML 1.1 scalars, as node_modules/yaml/dist/schema/yaml-1.1/*.js resolves

@@ -9,7 +9,7 @@ import { InputError } from './errors.js';
 import type { Pos } from './errors.js';
 import { SourceMapBuilder, childKey } from './source-map.js';
 import type { SourceMap } from './source-map.js';
-import { POSITIONLESS_KINDS } from './yaml.js';
+import { POSITIONLESS_KINDS } from './source-map.js';
 import type { ParsedDocument } from './yaml.js';
 
 /** Deeper than any Kubernetes object; refusing deeper input keeps the stack bounded. */

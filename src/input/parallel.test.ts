@@ -4,8 +4,11 @@
  * worker included, is tested in stream.test.ts), and send each distinct pod
  * summary once.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../test/helpers.js';
 import { carrierFromWire, carrierToWire, readCarrier } from '../model/objects.js';
 import { fastYamlItem } from './fast-yaml.js';
 import { ParsePool, answer, firstContent, outcomeOf, yamlItemText } from './parallel.js';
@@ -142,5 +145,28 @@ describe('firstContent', () => {
       }),
       { numRuns: 3000, seed: 11 },
     );
+  });
+});
+
+describe('the parse worker’s modules', () => {
+  /** The modules a source file loads when it runs: its relative imports that are not type-only, recursively; and the packages. */
+  function loaded(file: string, seen = new Set<string>(), packages = new Set<string>()): { files: Set<string>; packages: Set<string> } {
+    if (seen.has(file)) return { files: seen, packages };
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^import (?!type )[^;]*? from '([^']+)';$/gms)) {
+      const spec = m[1]!;
+      if (spec.startsWith('.')) loaded(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')), seen, packages);
+      else packages.add(spec);
+    }
+    return { files: seen, packages };
+  }
+
+  it('are neither the exact parsers nor the yaml library: the worker starts while the main thread loads them', () => {
+    const { files, packages } = loaded(path.join(REPO_ROOT, 'src/input/parse-worker.ts'));
+    const names = [...files].map((f) => path.relative(REPO_ROOT, f));
+    expect(names).toContain('src/input/fast-yaml.ts');
+    expect(names.filter((n) => ['src/input/yaml.ts', 'src/input/json.ts', 'src/input/read.ts'].includes(n))).toEqual([]);
+    expect([...packages].sort()).toEqual(['js-yaml', 'node:buffer', 'node:fs', 'node:os', 'node:worker_threads']);
   });
 });

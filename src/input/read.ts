@@ -15,6 +15,7 @@ import type { Pos, Problem } from './errors.js';
 import { parseJsonStream } from './json.js';
 import type { SourceMap } from './source-map.js';
 import { parseYamlStream } from './yaml.js';
+import { isRecord } from '../model/fields.js';
 import type { ParsedDocument } from './yaml.js';
 
 /** One Kubernetes object as found in the input. */
@@ -231,10 +232,6 @@ export function looksLikeJson(text: string, name: string): boolean {
   // `{{` is a template action (an unrendered Helm chart), not JSON: the YAML reader says so.
   const m = /\S/.exec(text);
   return m !== null && m[0] === '{' && text[m.index + 1] !== '{';
-}
-
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export function notAnObject(pos: Pos, what: string): Problem {

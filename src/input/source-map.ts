@@ -3,6 +3,12 @@ import type { Pos } from './errors.js';
 /** A path into a parsed document: map keys and sequence indexes. */
 export type Path = readonly (string | number)[];
 
+/**
+ * Kinds whose field positions are not recorded (findings about pods and
+ * workloads point at the object, and a cluster has a hundred thousand).
+ */
+export const POSITIONLESS_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
+
 const SEP = '\u0000';
 
 function keyOf(path: Path): string {

@@ -38,13 +38,14 @@ import { parseJsonStream } from './json.js';
 import { DEFAULT_PARALLEL, ParsePool, firstContent, outcomeOf, yamlItemText } from './parallel.js';
 import { PARALLEL_MIN_BYTES, haveSpareCore } from '../threads.js';
 import type { ItemRef, Outcome, ParallelOptions } from './parallel.js';
-import { SourceMap } from './source-map.js';
-import { POSITIONLESS_KINDS, parseYamlStream } from './yaml.js';
+import { POSITIONLESS_KINDS, SourceMap } from './source-map.js';
+import { parseYamlStream } from './yaml.js';
 import type { ParsedDocument } from './yaml.js';
+import { isRecord } from '../model/fields.js';
 import { carrierFromWire } from '../model/objects.js';
 import type { PodSummary } from '../model/summary.js';
 import type { PodCarrier } from '../model/types.js';
-import { BINARY_HINT, checkText, isRecord, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources } from './read.js';
+import { BINARY_HINT, checkText, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources } from './read.js';
 import type { ByteInput, RawObject, ReadOptions } from './read.js';
 
 /** Where the objects go: the inventory builder (src/model/objects.ts). */

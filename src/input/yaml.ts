@@ -17,7 +17,7 @@ import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, Scalar 
 import type { Document, Tags, YAMLError } from 'yaml';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
-import { SourceMapBuilder, childKey } from './source-map.js';
+import { POSITIONLESS_KINDS, SourceMapBuilder, childKey } from './source-map.js';
 import type { SourceMap } from './source-map.js';
 
 export interface ParsedDocument {
@@ -104,11 +104,6 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
   return { value, pos: at(start), map: map.build(file) };
 }
 
-/**
- * Kinds whose field positions are not recorded (findings about pods and
- * workloads point at the object, and a cluster has a hundred thousand).
- */
-export const POSITIONLESS_KINDS: ReadonlySet<string> = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'PodTemplate']);
 
 interface WalkContext {
   map: SourceMapBuilder;

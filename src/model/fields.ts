@@ -6,6 +6,11 @@ import type { Pos, Problem } from '../input/errors.js';
 import type { RawObject } from '../input/read.js';
 import type { Path } from '../input/source-map.js';
 
+/** Whether a parsed value is a mapping (not null, not a list). */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /**
  * Sets a key of a plain object as its own data property. A key such as
  * `__proto__` is data, as the parsers keep it: assigned, it would set the

@@ -23,8 +23,7 @@
  * for it is computed once (src/plan/plan.ts).
  */
 
-import { isRecord } from '../input/read.js';
-import { setOwn } from './fields.js';
+import { isRecord, setOwn } from './fields.js';
 
 type Json = Record<string, unknown>;
 
