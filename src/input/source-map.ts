@@ -36,10 +36,14 @@ export class SourceMap {
     else this.loaded = table;
   }
 
-  private readonly load: (() => ReadonlyMap<string, readonly [number, number]>) | undefined;
+  /** Dropped once used: what it holds (an object's text) must not live as long as the map. */
+  private load: (() => ReadonlyMap<string, readonly [number, number]>) | undefined;
 
   private get table(): ReadonlyMap<string, readonly [number, number]> {
-    if (this.loaded === undefined) this.loaded = this.load!();
+    if (this.loaded === undefined) {
+      this.loaded = this.load!();
+      this.load = undefined;
+    }
     return this.loaded;
   }
 

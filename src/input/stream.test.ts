@@ -238,6 +238,32 @@ describe('streaming input', () => {
     }
   });
 
+  it('a PSP kept after reading (the analysis and report hold PSPs) keeps neither the reader nor the rest of the inventory', async () => {
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    const dir = tempDir();
+    const psp = (name: string) =>
+      `- apiVersion: policy/v1beta1\n  kind: PodSecurityPolicy\n  metadata:\n    name: ${name}\n  spec:\n    privileged: false\n    volumes:\n    - "*"\n    runAsUser:\n      rule: RunAsAny\n    seLinux:\n      rule: RunAsAny\n    supplementalGroups:\n      rule: RunAsAny\n    fsGroup:\n      rule: RunAsAny\n`;
+    const pod = (i: number) => `- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p${i}\n    namespace: n\n  spec:\n    containers:\n    - name: c\n      image: x\n`;
+    writeFileSync(path.join(dir, 'dump.yaml'), `apiVersion: v1\nkind: List\nitems:\n${psp('forced')}${psp('never-asked')}${Array.from({ length: 200 }, (_, i) => pod(i)).join('')}`);
+    for (const parallel of ['never', { batchBytes: 1 << 10, inFlight: 2 }] as const) {
+      let builder: InventoryBuilder | undefined = new InventoryBuilder();
+      const how = parallel === 'never' ? { parallel: 'never' as const } : { parallel: 'always' as const, parallelOptions: parallel, pool: await sharedPool() };
+      await streamInputs({ filenames: ['dump.yaml'], cwd: dir, readStdin: async () => Buffer.alloc(0), ...how }, builder);
+      const psps = builder.inventory.psps;
+      expect(psps.map((p) => p.metadata.name)).toEqual(['forced', 'never-asked']);
+      // One map asked (as the analysis asks every PSP's), one never asked.
+      expect(psps[0]!.map.at(['spec', 'privileged'])).toEqual({ file: 'dump.yaml', line: 9, col: 5 });
+      const pods = new WeakRef(builder.inventory.pods);
+      builder = undefined;
+      // (A WeakRef's target lives to the end of the job that made it.)
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+      expect(pods.deref(), `the pods outlive the inventory with parallel ${JSON.stringify(parallel)}`).toBeUndefined();
+      expect(psps[1]!.map.at(['spec', 'volumes', 0])).toEqual({ file: 'dump.yaml', line: 27, col: 7 });
+    }
+  });
+
   it('agrees with the exact path on mutated Lists (property, fixed seed)', async () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'in'), { recursive: true });

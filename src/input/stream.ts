@@ -261,28 +261,15 @@ abstract class Streamer {
     if (kind.endsWith('List') || (kind === 'PodSecurityPolicy' && this.json)) return fromExact([...this.exact(text, textStart, pos, root)][0]!);
     if (POSITIONLESS_KINDS.has(kind)) return [{ apiVersion, kind, value: fast, pos, map: SourceMap.only(pos) }];
     // PSPs (YAML), RBAC objects, namespaces, service accounts: positions when something points inside them.
-    const map = SourceMap.lazy(this.name, () => {
-      // Plain block YAML (kubectl's RBAC objects, most PSPs) has its positions found without the exact parser.
-      const plain = this.json ? undefined : plainBlockPositions(text, textStart);
-      if (plain) return root ? new SourceMap(this.name, plain).withRoot(pos) : new SourceMap(this.name, plain);
-      try {
-        return [...this.exact(text, textStart, pos, root)][0]!.map;
-      } catch {
-        return SourceMap.only(pos); // (the fast parser read it; the exact one would not — a JSON duplicate key)
-      }
-    });
-    return [{ apiVersion, kind, value: fast, pos, map }];
+    return [{ apiVersion, kind, value: fast, pos, map: lazyMap(this.json, this.name, text, textStart, pos, root) }];
   }
 
   /**
    * An item parsed exactly, alone: `textStart` is where its text starts, `pos`
    * where the item starts — the position of its root, as in its List.
    */
-  protected *exact(text: string, textStart: Pos, pos: Pos, root = true): Iterable<ParsedDocument> {
-    for (const doc of this.json ? parseJsonStream(text, this.name, textStart) : parseYamlStream(text, this.name, textStart)) {
-      // (A document read alone has no root position, as in the exact path; an item has its List's.)
-      yield root ? { ...doc, pos, map: doc.map.withRoot(pos) } : doc;
-    }
+  protected exact(text: string, textStart: Pos, pos: Pos, root = true): Iterable<ParsedDocument> {
+    return exactItem(this.json, this.name, text, textStart, pos, root);
   }
 
   /** Adds an item's objects, or keeps it for the end of its List. */
@@ -468,6 +455,32 @@ abstract class Streamer {
     }
     if (problems.length > 0) throw new InputError(problems);
   }
+}
+
+/** An item parsed exactly, alone (Streamer.exact). */
+function* exactItem(json: boolean, name: string, text: string, textStart: Pos, pos: Pos, root: boolean): Iterable<ParsedDocument> {
+  for (const doc of json ? parseJsonStream(text, name, textStart) : parseYamlStream(text, name, textStart)) {
+    // (A document read alone has no root position, as in the exact path; an item has its List's.)
+    yield root ? { ...doc, pos, map: doc.map.withRoot(pos) } : doc;
+  }
+}
+
+/**
+ * An item's positions, found when first asked for. The function holds the
+ * item's text and nothing of the reader: PSPs outlive the reading, in the
+ * analysis and the report, and the reader holds the inventory and its buffer.
+ */
+function lazyMap(json: boolean, name: string, text: string, textStart: Pos, pos: Pos, root: boolean): SourceMap {
+  return SourceMap.lazy(name, () => {
+    // Plain block YAML (kubectl's RBAC objects, most PSPs) has its positions found without the exact parser.
+    const plain = json ? undefined : plainBlockPositions(text, textStart);
+    if (plain) return root ? new SourceMap(name, plain).withRoot(pos) : new SourceMap(name, plain);
+    try {
+      return [...exactItem(json, name, text, textStart, pos, root)][0]!.map;
+    } catch {
+      return SourceMap.only(pos); // (the fast parser read it; the exact one would not — a JSON duplicate key)
+    }
+  });
 }
 
 type ItemResult = RawObject[] | { not: 'object' } | { not: 'typed'; value: Record<string, unknown> };
