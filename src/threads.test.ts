@@ -2,7 +2,7 @@
  * The parse worker's head start (cli/main.ts): started from the arguments
  * alone, before the program's modules load, and taken by the reader's pool.
  */
-import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,11 +16,30 @@ const small = path.join(dir, 'small.json');
 writeFileSync(large, '');
 truncateSync(large, PARALLEL_MIN_BYTES);
 writeFileSync(small, '{}');
+// Two files that are large only together: the reader starts its worker per file.
+const halves = [path.join(dir, 'half-1.json'), path.join(dir, 'half-2.json')];
+for (const half of halves) {
+  writeFileSync(half, '');
+  truncateSync(half, PARALLEL_MIN_BYTES / 2 + 1);
+}
+// A path that cannot be looked at (a loop of links): the reader reports it; the head start must not throw.
+const loop = path.join(dir, 'loop');
+symlinkSync(loop, loop);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.runIf(haveSpareCore())('prestartParseWorker', () => {
-  it('starts no worker for small files, directories, stdin or files that are not there', () => {
-    for (const argv of [['convert', '-f', small], ['convert', '-f', dir], ['convert', '-f', '-'], ['check', '--filename', path.join(dir, 'missing.json')], ['convert', '--', '-f', large]]) {
+  it('starts no worker for small files, directories, stdin, files that are not there or cannot be looked at', () => {
+    const cases = [
+      ['convert', '-f', small],
+      ['convert', '-f', dir],
+      ['convert', '-f', '-'],
+      ['check', '--filename', path.join(dir, 'missing.json')],
+      ['convert', '--', '-f', large],
+      ['convert', '-f', halves[0]!, '-f', halves[1]!],
+      ['convert', '-f', loop],
+      ['convert', '-f', path.join(small, 'below-a-file.json')],
+    ];
+    for (const argv of cases) {
       prestartParseWorker(argv);
       expect(takePrestartedWorker(), argv.join(' ')).toBeUndefined();
     }

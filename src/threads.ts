@@ -57,7 +57,7 @@ function namedFiles(argv: readonly string[]): string[] {
 
 /**
  * Starts the parse worker of src/input/parallel.ts at once, when the command
- * line names files as large as the reader would start it for: the worker
+ * line names a file as large as the reader would start it for: the worker
  * then loads its modules while the main thread loads its own (a quarter of a
  * second on a 2-core machine), instead of after. Only a head start, decided
  * from the arguments alone: the reader takes this worker if it wants one
@@ -66,14 +66,17 @@ function namedFiles(argv: readonly string[]): string[] {
  */
 export function prestartParseWorker(argv: readonly string[]): Worker | undefined {
   if (prestarted || !haveSpareCore()) return undefined;
-  let bytes = 0;
-  for (const file of namedFiles(argv)) {
-    const stat = statSync(file, { throwIfNoEntry: false });
-    if (stat?.isFile()) bytes += stat.size;
-  }
-  if (bytes < PARALLEL_MIN_BYTES) return undefined;
+  // As the reader decides (src/input/stream.ts): a worker for a file of PARALLEL_MIN_BYTES or more.
+  const large = namedFiles(argv).some((file) => {
+    try {
+      return statSync(file).size >= PARALLEL_MIN_BYTES;
+    } catch {
+      return false; // (the reader says what is wrong with it)
+    }
+  });
+  if (!large) return undefined;
   try {
-    const worker = startWorker('parse-worker', new URL(`./input/parallel.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href);
+    const worker = startWorker('parse-worker', new URL(`./input/parallel.${new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href);
     const entry = { worker, stopped: false };
     // (Listening, so that a failure before the reader takes the worker is not an uncaught error.)
     void whenStopped(worker).then(() => {

@@ -878,6 +878,7 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
     ['an `items` key (pods in it have no positions in the exact path)', 'items:\n- kind: Pod\n'],
     ['a pod', 'kind: Pod\nmetadata:\n  name: x\n'],
     ['a pod kind, quoted', "kind: 'Pod'\n"],
+    ['a pod kind, double-quoted', 'kind: "Pod"\n'],
   ])('leaves %s to the exact parser', (_why, text) => {
     expect(plainBlockPositions(text, { line: 1, col: 1 })).toBeUndefined();
   });
@@ -892,7 +893,7 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
     // (Found in review: keys that are numbers, items that are mappings, pods under `items`.)
     pieces.push('e1: v', 'E-5:', '- 1:', '- a:b:', 'k: a:', 'items:', 'kind: Pod', "kind: 'Job'", 'kind: Role');
     // Double-quoted and comma values (a PSP's `"*"` and `runtime/default,`).
-    pieces.push('k: "*"', '- "*"', 'k: ""', 'k: "a\\"b"', 'k: "a', '- "a b"', 'k: a,b', 'k: a,', '- a,', 'k: ,a', '- kernel.*', 'k: *a', '- a*:', 'k: "a\\"');
+    pieces.push('k: "*"', '- "*"', 'k: ""', 'k: "a\\"b"', 'k: "a', '- "a b"', 'k: a,b', 'k: a,', '- a,', 'k: ,a', '- kernel.*', 'k: *a', '- a*:', 'k: "a\\"', 'kind: "Pod"', '- null: x');
     const texts = fc
       .tuple(fc.array(fc.tuple(fc.constantFrom(0, 0, 1, 2, 2, 3, 4, 4, 6), fc.constantFrom(...pieces)), { minLength: 1, maxLength: 8 }), fc.boolean())
       .map(([lines, newline]) => lines.map(([indent, line]) => ' '.repeat(indent) + line).join('\n') + (newline ? '\n' : ''));

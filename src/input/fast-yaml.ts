@@ -594,7 +594,7 @@ export function plainBlockPositions(text: string, start: { line: number; col: nu
     }
     // (The exact path records no positions inside a pod or workload that is an `items` entry: such texts are left to it.)
     if (!isStringKey(keyLine[1]!) || keyLine[1] === 'items') return undefined;
-    if (keyLine[1] === 'kind' && value !== undefined && POSITIONLESS_KINDS.has(value.startsWith("'") ? value.slice(1, -1) : value)) return undefined;
+    if (keyLine[1] === 'kind' && value !== undefined && POSITIONLESS_KINDS.has(/^['"]/.test(value) ? value.slice(1, -1) : value)) return undefined;
     const key = childKey(map.key, keyLine[1]!);
     if (table.has(key)) return undefined; // a duplicate key: the exact parser says so
     table.set(key, at(c));

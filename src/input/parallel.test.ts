@@ -154,7 +154,8 @@ describe('the parse worker’s modules', () => {
     if (seen.has(file)) return { files: seen, packages };
     seen.add(file);
     const text = readFileSync(file, 'utf8');
-    for (const m of text.matchAll(/^import (?!type )[^;]*? from '([^']+)';$/gms)) {
+    // import … from, export … from and bare imports; not `import type` or `export type`.
+    for (const m of text.matchAll(/^(?:import|export) (?!type )(?:[^;'"]*? from )?'([^']+)'/gm)) {
       const spec = m[1]!;
       if (spec.startsWith('.')) loaded(path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')), seen, packages);
       else packages.add(spec);

@@ -468,7 +468,9 @@ async function holdsNothing(dir: string, ops: FileOps): Promise<boolean> {
   const stat = await attempt('read', dir, dir, () => ops.lstat(dir));
   if (!stat) return true;
   if (!stat.isDirectory()) return false; // (checkPath says what is wrong)
-  return (await attempt('read', dir, dir, () => ops.readdir(dir))).every((name) => name === LOCK_FILE);
+  // A directory that cannot be listed (write and search permission only) is looked at file by file, as before.
+  const names = await ops.readdir(dir).catch(() => undefined);
+  return names !== undefined && names.every((name) => name === LOCK_FILE);
 }
 
 /** What writing `files` into `dir` would change (no lock taken: the caller holds it, or only reads). */
