@@ -15,9 +15,14 @@ export function haveSpareCore(): boolean {
   return availableParallelism() > 1;
 }
 
+/** Whether a file of this size has its List items parsed on a worker thread as well (the reader and the head start decide alike). */
+export function wantsParseWorker(size: number | undefined): boolean {
+  return size !== undefined && size >= PARALLEL_MIN_BYTES && haveSpareCore();
+}
+
 /**
- * Starts the worker module `name` (without extension) beside the module at
- * `from` (its import.meta.url). From the TypeScript sources (the tests), the
+ * Starts the worker module `name` (a path without extension, relative to the
+ * module at `from`, its import.meta.url). From the TypeScript sources (the tests), the
  * worker runs them through tsx, as the tests do (test/worker-from-source.mjs).
  * Callers must stop it (terminate) when done: its message listeners keep
  * the process alive.
@@ -65,18 +70,17 @@ function namedFiles(argv: readonly string[]): string[] {
  * not keep the process alive. Returns the worker it started.
  */
 export function prestartParseWorker(argv: readonly string[]): Worker | undefined {
-  if (prestarted || !haveSpareCore()) return undefined;
-  // As the reader decides (src/input/stream.ts): a worker for a file of PARALLEL_MIN_BYTES or more.
+  if (prestarted) return undefined;
   const large = namedFiles(argv).some((file) => {
     try {
-      return statSync(file).size >= PARALLEL_MIN_BYTES;
+      return wantsParseWorker(statSync(file).size);
     } catch {
       return false; // (the reader says what is wrong with it)
     }
   });
   if (!large) return undefined;
   try {
-    const worker = startWorker('parse-worker', new URL(`./input/parallel.${new URL(import.meta.url).pathname.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href);
+    const worker = startWorker('input/parse-worker', import.meta.url);
     const entry = { worker, stopped: false };
     // (Listening, so that a failure before the reader takes the worker is not an uncaught error.)
     void whenStopped(worker).then(() => {

@@ -36,7 +36,7 @@ import type { Pos, Problem } from './errors.js';
 import { fastYamlItem, plainBlockPositions } from './fast-yaml.js';
 import { parseJsonStream } from './json.js';
 import { DEFAULT_PARALLEL, ParsePool, firstContent, outcomeOf, yamlItemText } from './parallel.js';
-import { PARALLEL_MIN_BYTES, haveSpareCore } from '../threads.js';
+import { wantsParseWorker } from '../threads.js';
 import type { ItemRef, Outcome, ParallelOptions } from './parallel.js';
 import { POSITIONLESS_KINDS, SourceMap } from './source-map.js';
 import { parseYamlStream } from './yaml.js';
@@ -1146,7 +1146,8 @@ export interface StreamReadOptions extends ReadOptions {
   /**
    * Whether List items are parsed on a worker thread as well: `auto` for
    * files of PARALLEL_MIN_BYTES or more on a machine with a second core
-   * (starting the worker costs more than it saves on small inputs).
+   * (wantsParseWorker in src/threads.ts: starting the worker costs more than
+   * it saves on small inputs).
    */
   parallel?: 'auto' | 'always' | 'never';
   /** Batch sizes for the worker (tests make them small). */
@@ -1172,7 +1173,7 @@ export async function streamInputs(opts: StreamReadOptions, sink: ObjectSink & {
         input = await source.open();
         const size = input.size;
         const json = looksLikeJson(await sniff(input), source.name);
-        if (!pool && (mode === 'always' || (mode === 'auto' && size !== undefined && size >= PARALLEL_MIN_BYTES && haveSpareCore()))) {
+        if (!pool && (mode === 'always' || (mode === 'auto' && wantsParseWorker(size)))) {
           pool = new ParsePool();
         }
         await streamInput(input, source.name, json, sink, {
