@@ -47,7 +47,7 @@ export function generate(plan: Plan, analyses: readonly PspAnalysis[], opts: Gen
   }
   for (const m of mutations.mutators) {
     const comment = [` The default PodSecurityPolicy ${m.psp.metadata.name} set (${m.field}); better set it in the workloads.`, ...(m.differs ? [` Approximation: ${m.differs}.`] : [])];
-    manifests.push({ name: `gatekeeper/mutations/${m.name}.yaml`, object: mutatorObject(m), comment });
+    manifests.push({ name: `gatekeeper/mutations/${m.name}.yaml`, object: mutatorObject(m), comment, bulk: true });
   }
   return { manifests, admission: admissionConfiguration(plan), constraints, mutations };
 }

@@ -33,6 +33,15 @@ function constraint(name: string, namespaces: string[], accounts: string[], n: n
   };
 }
 
+/** Any manifest-like value: maps, lists, strings, integers, booleans, nulls, nested a few levels. */
+function manifestValue(str: fc.Arbitrary<string>): fc.Arbitrary<unknown> {
+  return fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, str, fc.integer(), fc.boolean(), fc.constant(null), tie('list'), tie('map')),
+    list: fc.array(tie('value'), { maxLength: 3 }),
+    map: fc.dictionary(str, tie('value'), { maxKeys: 3 }),
+  })).value;
+}
+
 function readBack(text: string): unknown {
   const docs = parseAllDocuments(text, { version: '1.1', uniqueKeys: true });
   expect(docs.flatMap((d) => d.errors)).toEqual([]);
@@ -58,6 +67,25 @@ describe('toYaml', () => {
         expect(readBack(toYaml({ name: 'x.yaml', object, bulk }))).toEqual(object);
       }),
       { seed: 8, numRuns: 1000 },
+    );
+  });
+
+  it('writes the same bytes with both writers for any manifest of cluster names, numbers and flags (mutators, the kustomization)', () => {
+    const clusterString = fc.oneof(dnsName, fc.constantFrom('spec.containers[name:*].securityContext.runAsUser', 'runtime/default', 'localhost/profiles/a.json', 'docker/default', 'NET_BIND_SERVICE', '*', 'kube-system', 'namespaces/a.yaml', 'gatekeeper/mutations/a-b.yaml'));
+    fc.assert(
+      fc.property(fc.dictionary(dnsName, manifestValue(clusterString), { maxKeys: 5 }), (object) => {
+        expect(toYaml({ name: 'x.yaml', object, comment: [' c'], bulk: true })).toBe(toYaml({ name: 'x.yaml', object, comment: [' c'] }));
+      }),
+      { seed: 9, numRuns: 1000 },
+    );
+  });
+
+  it('reads back to any manifest written, whatever its strings, with either writer', () => {
+    fc.assert(
+      fc.property(fc.dictionary(anyString, manifestValue(anyString), { maxKeys: 4 }), fc.boolean(), (object, bulk) => {
+        expect(readBack(toYaml({ name: 'x.yaml', object, bulk }))).toEqual(object);
+      }),
+      { seed: 10, numRuns: 1000 },
     );
   });
 

@@ -13,7 +13,8 @@
  *   them; kubectl warns).
  * - Empty documents (`---` with nothing after it) are skipped, as kubectl does.
  */
-import { Composer, LineCounter, Parser, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as YamlPackage from 'yaml';
 import type { Document, Tags, YAMLError } from 'yaml';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
@@ -27,6 +28,17 @@ export interface ParsedDocument {
   map: SourceMap;
   /** For a List read by the JSON reader: each item's own positions (relative to the item), so that the List's table need not be kept. */
   itemMaps?: SourceMap[];
+}
+
+let yamlPackage: typeof YamlPackage | undefined;
+
+/**
+ * The `yaml` package, loaded when first needed: reading a JSON dump never
+ * needs it, and loading it took 80 ms of every run's start (a fifth of it).
+ * The generator uses it too, for its few manifests that are not bulk.
+ */
+export function yamlLibrary(): typeof YamlPackage {
+  return (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof YamlPackage);
 }
 
 /** go-yaml v2 never produced these: see the module comment. */
@@ -64,6 +76,7 @@ const TEMPLATE_LINE = /^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?\{\{/;
  * gives one document or List item at a time).
  */
 export function* parseYamlStream(text: string, file: string, start = { line: 1, col: 1 }): Generator<ParsedDocument> {
+  const { Composer, LineCounter, Parser } = yamlLibrary();
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
   const composer = new Composer(PARSE_OPTIONS);
@@ -78,6 +91,7 @@ export function* parseYamlStream(text: string, file: string, start = { line: 1, 
 }
 
 function convertDocument(doc: Document.Parsed, text: string, file: string, at: (offset: number) => Pos, lineOffset: number): ParsedDocument | undefined {
+  const { isScalar } = yamlLibrary();
   if (doc.errors.length > 0) throw new InputError(describeErrors(doc.errors, text, at, lineOffset));
   if (doc.contents === null) return undefined;
   if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
@@ -116,6 +130,7 @@ type Range = [number, number, number];
 
 /** The `kind` of a mapping, when it is a plain string. */
 function kindOf(node: unknown): string | undefined {
+  const { isMap, isScalar } = yamlLibrary();
   if (!isMap(node)) return undefined;
   const pair = node.items.find((p) => isScalar(p.key) && p.key.value === 'kind');
   return pair && isScalar(pair.value) && typeof pair.value.value === 'string' ? pair.value.value : undefined;
@@ -129,6 +144,7 @@ function kindOf(node: unknown): string | undefined {
  * legitimately), and mapping keys that are collections.
  */
 function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Problem | undefined {
+  const { isAlias, isMap, isScalar, isSeq, Scalar } = yamlLibrary();
   const range = (node as { range?: Range } | null)?.range;
   if (isScalar(node)) {
     if (node.type === Scalar.PLAIN && typeof node.value === 'string' && node.value.includes('{{')) return templateProblem(ctx.at(range?.[0] ?? 0));
