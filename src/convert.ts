@@ -93,22 +93,28 @@ async function analyze(opts: ConvertOptions, io: Io, forBundle = false) {
   // A large bundle's manifests are written on a worker thread, started now so that it is ready when they are.
   const renderer = new ManifestRenderer(forBundle && renderInWorker(carriers, inv.namespaces.length));
   try {
-    return { ...analyzeLoaded(inv, opts), renderer };
+    return { ...analyzeLoaded(inv, opts, forBundle ? renderer : undefined), renderer };
   } catch (err) {
     await renderer.close(); // (its thread would keep the process alive)
     throw err;
   }
 }
 
-/** Analyses → RBAC → plan → generated objects → report, for a loaded inventory. */
-function analyzeLoaded(inv: Inventory, opts: ConvertOptions) {
+/**
+ * Analyses → RBAC → plan → generated objects → report, for a loaded
+ * inventory. With a renderer (a bundle), the manifests' YAML is started as
+ * soon as they are made: a worker thread writes it while the report is built
+ * and rendered here.
+ */
+function analyzeLoaded(inv: Inventory, opts: ConvertOptions, renderer?: ManifestRenderer) {
   const analyses = [...inv.psps].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0)).map((psp) => analyzePsp(psp, opts.pssVersion));
   const rbac = resolveRbac(inv);
   const plan = buildPlan(inv, analyses, rbac, { version: opts.pssVersion, exemptNamespaces: opts.exemptNamespaces, tighten: opts.tighten });
   collectGarbage(); // what planning left behind
   const generated = generate(plan, analyses, { version: opts.pssVersion, gatekeeper: opts.gatekeeper, mutations: opts.mutations, enforcementAction: opts.enforcementAction });
+  const yaml = renderer?.render(generated.manifests);
   const report = buildReport(analyses, plan, rbac, generated, opts.pssVersion);
-  return { inv, analyses, rbac, plan, generated, report, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
+  return { inv, analyses, rbac, plan, generated, report, yaml, exit: failOnReached(report, opts.failOn) ? EXIT_FINDINGS : EXIT_OK };
 }
 
 /**
@@ -129,13 +135,12 @@ async function renderBundle(opts: ConvertOptions, io: Io, dir: string) {
 
 /** What the bundle needs of the analysis: not the inventory and plan (a large cluster's hundreds of MB), which are garbage once it returns. */
 async function analyzeForBundle(opts: ConvertOptions, io: Io) {
-  const { generated, report, renderer, exit } = await analyze(opts, io, true);
-  return { generated, report, renderer, exit };
+  const { generated, report, renderer, yaml, exit } = await analyze(opts, io, true);
+  return { generated, report, renderer, yaml: yaml ?? renderer.render(generated.manifests), exit };
 }
 
-function renderReport({ generated, report, renderer, exit }: Awaited<ReturnType<typeof analyzeForBundle>>, io: Io, dir: string) {
-  // The manifests' YAML is written on a worker thread (for a large bundle) while the report is rendered here.
-  const yaml = renderer.render(generated.manifests);
+function renderReport({ generated, report, yaml, exit }: Awaited<ReturnType<typeof analyzeForBundle>>, io: Io, dir: string) {
+  // The manifests' YAML is under way on a worker thread (for a large bundle) while the report is rendered here.
   // The inventory and plan are garbage now (hundreds of MB for a large cluster): collected before the
   // report's texts are made, they do not add to the peak, which is reached while those are held.
   collectGarbage();
