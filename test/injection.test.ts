@@ -61,6 +61,24 @@ describe('values from the input', () => {
     );
   });
 
+  it('write a number given as -0 as the integer 0, not -0.0 (a float the API server would refuse)', async () => {
+    // JSON.parse and the yaml library read `-0` as -0; js-yaml, which writes the manifests, writes -0 as `-0.0`.
+    const psp = { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: 'p' }, spec: { seLinux: { rule: 'RunAsAny' }, runAsUser: { rule: 'MustRunAs', ranges: [{ min: 7, max: 9 }] }, supplementalGroups: { rule: 'MustRunAs', ranges: [{ min: 0, max: 5 }] }, fsGroup: { rule: 'RunAsAny' }, hostPorts: [{ min: 0, max: 80 }] } };
+    const rbac = [
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'use' }, rules: [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'] }] },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'use', namespace: 'a' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'use' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts:a' }] },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } },
+    ];
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [psp, ...rbac] }).replace(/"min":0/g, '"min":-0');
+    expect(text.match(/-0\b/g)).toHaveLength(2);
+    const r = await runCli(['convert', '-f', 'psp.json'], { cwd: tempDir({ 'psp.json': text }) });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/-0\.0|: -0\b/);
+    const objects = parseAllDocuments(r.stdout, { version: '1.1' }).map((d) => d.toJS() as { kind: string; spec?: { parameters?: { policies?: Record<string, unknown>[] } } });
+    const policies = objects.flatMap((o) => o.spec?.parameters?.policies ?? []);
+    expect(policies.find((p) => 'supplementalGroups' in p)).toMatchObject({ supplementalGroups: { rule: 'MustRunAs', ranges: [{ min: 0, max: 5 }] } });
+  });
+
   it('cannot break REPORT.md tables', async () => {
     await fc.assert(
       fc.asyncProperty(nasty, nasty, async (psp, ns) => {

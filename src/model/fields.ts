@@ -98,7 +98,9 @@ export class FieldReader {
 
   int(path: Path): number | undefined {
     const v = this.get(path);
-    if (v === undefined || (typeof v === 'number' && Number.isInteger(v))) return v;
+    // `-0` is 0 to the API server (Go decodes it into an int64); kept as -0, js-yaml would write it `-0.0`, a float.
+    if (typeof v === 'number' && Number.isInteger(v)) return v === 0 ? 0 : v;
+    if (v === undefined) return v;
     return this.typeError(path, 'an integer', v);
   }
 

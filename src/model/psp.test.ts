@@ -163,6 +163,12 @@ describe('validation like the API server', () => {
     ]);
   });
 
+  it('reads -0 as 0, as the API server decodes it into an int64', () => {
+    const psp = pspOf(pspYaml(`  seLinux: {rule: RunAsAny}\n  runAsUser: {rule: MustRunAs, ranges: [{min: -0, max: 5}]}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: RunAsAny}\n  hostPorts: [{min: -0, max: 80}]\n`));
+    expect(Object.is(psp.spec.hostPorts[0]!.min, 0)).toBe(true);
+    expect(Object.is(psp.spec.runAsUser.ranges[0]!.min, 0)).toBe(true);
+  });
+
   it('refuses host port ranges with min > max or beyond 65535', () => {
     const problems = problemsOf(pspYaml(`${MINIMAL_SPEC}  hostPorts: [{min: 9000, max: 8000}, {min: 1, max: 70000}]\n`));
     expect(problems.map((p) => p.message)).toEqual([
