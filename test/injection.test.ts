@@ -5,6 +5,9 @@
  * objects, generated object names stay valid Kubernetes names, REPORT.md
  * tables stay intact.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
@@ -77,6 +80,35 @@ describe('values from the input', () => {
     const objects = parseAllDocuments(r.stdout, { version: '1.1' }).map((d) => d.toJS() as { kind: string; spec?: { parameters?: { policies?: Record<string, unknown>[] } } });
     const policies = objects.flatMap((o) => o.spec?.parameters?.policies ?? []);
     expect(policies.find((p) => 'supplementalGroups' in p)).toMatchObject({ supplementalGroups: { rule: 'MustRunAs', ranges: [{ min: 0, max: 5 }] } });
+  });
+
+  it('keep names kubectl would read as numbers strings: kubectl kustomize builds the bundle back with the same names', async () => {
+    // go-yaml v2 and kustomize read a plain `1e3` as 1000 and `0b-1` as -1; each is a valid namespace name.
+    const names = ['0b-1', '1e3', '1e-3', '0o17', '08', '0x1f'];
+    const objects = [
+      { apiVersion: 'policy/v1beta1', kind: 'PodSecurityPolicy', metadata: { name: 'p' }, spec: { seLinux: { rule: 'RunAsAny' }, runAsUser: { rule: 'MustRunAsNonRoot' }, supplementalGroups: { rule: 'RunAsAny' }, fsGroup: { rule: 'RunAsAny' }, readOnlyRootFilesystem: true } },
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'use' }, rules: [{ apiGroups: ['policy'], resources: ['podsecuritypolicies'], verbs: ['use'] }] },
+      ...names.flatMap((ns) => [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'use', namespace: ns }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'use' }, subjects: [{ kind: 'ServiceAccount', name: '0b11', namespace: ns }] },
+      ]),
+    ];
+    const dir = tempDir({ 'c.json': JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }) });
+    const r = await runCli(['convert', '-f', 'c.json', '--out-dir', 'out', '--exempt-namespace', '0b-10'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(path.join(dir, 'out/admission/pod-security-admission.yaml'), 'utf8')).toContain('- "0b-10"\n');
+    const found = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+    expect(found.error, 'kubectl is not installed: this test needs kubectl (v1.32) on the PATH').toBeUndefined();
+    const built = spawnSync('kubectl', ['kustomize', path.join(dir, 'out')], { encoding: 'utf8' });
+    expect(built.stderr).toBe('');
+    const docs = parseAllDocuments(built.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: unknown }; spec?: { match?: { namespaces?: unknown[] }; parameters?: { policies?: { serviceAccounts?: unknown[] }[] } } });
+    expect(docs.filter((d) => d.kind === 'Namespace').map((d) => d.metadata.name).sort()).toEqual([...names].sort());
+    const constraints = docs.filter((d) => d.spec?.match?.namespaces);
+    expect(constraints.length).toBeGreaterThan(0);
+    for (const c of constraints) {
+      expect(c.spec!.match!.namespaces!.every((n) => typeof n === 'string' && names.includes(n))).toBe(true);
+      for (const p of c.spec!.parameters?.policies ?? []) for (const sa of p.serviceAccounts ?? []) expect(sa).toBe('0b11');
+    }
   });
 
   it('cannot break REPORT.md tables', async () => {

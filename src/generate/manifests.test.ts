@@ -13,9 +13,22 @@ import { parseAllDocuments } from 'yaml';
 import { REPO_ROOT, runCli, tempDir } from '../../test/helpers.js';
 import { templateManifest } from './bundle.js';
 import { FAMILIES } from './gatekeeper/families/index.js';
-import { BUILT_TEMPLATES_FILE, manifestKey, toYaml, writeYaml } from './manifests.js';
+import { BUILT_TEMPLATES_FILE, manifestKey, readsAsGoNumber, toYaml, writeYaml } from './manifests.js';
 
-const dnsName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
+const anyDnsName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
+/**
+ * Names both writers write alike: js-yaml alone quotes those go-yaml v2 reads as numbers (`1e3`, `0b-1`, `0o17`),
+ * and the `yaml` library alone quotes dates such as `0000-0-0` (YAML 1.1 timestamps, which go-yaml keeps as strings).
+ */
+const dnsName = anyDnsName.filter((s) => !readsAsGoNumber(s) && !/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])/.test(s));
+
+/** Strings go-yaml v2 (kubectl's reader) reads as numbers, checked with go-yaml v2.4 itself, and what each becomes. */
+const GO_NUMBERS: [string, number][] = [
+  ['0b-1', -1], ['-0b11', -3], ['0B11', 3], ['1e3', 1000], ['1e-3', 0.001], ['0o17', 15], ['0O17', 15], ['0x1f', 31], ['0X1F', 31],
+  ['08', 8], ['1_000', 1000], ['+_1', 1], ['0_x1', 1], ['.5', 0.5], ['1.', 1], ['99999999999999999999', 1e20],
+];
+/** Near misses it keeps as strings, which stay plain. */
+const GO_STRINGS = ['0b2', '1e', 'x1e3', '1-0', 'a1e3', '1e3a', '0b-1a', '0x1g', '0o8', '1e-3-a'];
 const YAML11_WORDS = ['yes', 'no', 'on', 'off', 'y', 'n', 'Y', 'NO', 'True', '0777', '0x1F', '1_000', '1e3', '~', 'null', '.inf', '0b101', '2024-01-01', '1:20', '', ' a', 'a ', '-', '- a', '? a', 'a: b', '#a', 'a #b', '"', "'", '*a', '&a', '!a', '%a', '@a', '`a', '{}', '[]', ','];
 const anyString = fc.oneof(fc.string(), fc.constantFrom(...YAML11_WORDS), fc.string({ unit: 'binary' }));
 
@@ -89,12 +102,27 @@ describe('toYaml', () => {
     );
   });
 
+  it('quotes every string go-yaml v2, kubectl\'s reader, takes for a number, and no near miss', () => {
+    for (const [s] of GO_NUMBERS) {
+      expect(readsAsGoNumber(s), s).toBe(true);
+      const text = toYaml({ name: 'x.yaml', object: { metadata: { name: s }, list: [s] }, bulk: true });
+      expect(text, s).toContain(`name: "${s}"\n`);
+      expect(text, s).toContain(`  - "${s}"\n`);
+      expect(readBack(text)).toEqual({ metadata: { name: s }, list: [s] });
+    }
+    for (const s of GO_STRINGS) {
+      expect(readsAsGoNumber(s), s).toBe(false);
+      expect(toYaml({ name: 'x.yaml', object: { name: s }, bulk: true }), s).toContain(`name: ${s}\n`);
+    }
+  });
+
   it('keeps comments on their lines whatever the names in them (kubectl also breaks lines at CR, NEL, LS, PS)', () => {
     for (const bulk of [true, false]) {
-      const text = toYaml({ name: 'x.yaml', object: { kind: 'Namespace' }, comment: [' PSPs usable here: a\rkind: Evil\u2028b: c\u0085d\u2029e\u0000.'], bulk });
+      const text = toYaml({ name: 'x.yaml', object: { kind: 'Namespace' }, comment: [' PSPs usable here: a\rkind: Evil\u2028b: c\u0085d\u2029e\u0000f\ufffeg\uffffh\ud800i\udc00j\ud83d\ude00.'], bulk });
       const lines = text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
       expect(lines.filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['kind: Namespace']);
-      expect(text).toContain('a\\u000dkind: Evil\\u2028b: c\\u0085d\\u2029e\\u0000.');
+      // (U+FFFE, U+FFFF and lone surrogates make go-yaml v2 refuse the whole file; a pair is a character like any other.)
+      expect(text).toContain('a\\u000dkind: Evil\\u2028b: c\\u0085d\\u2029e\\u0000f\\ufffeg\\uffffh\\ud800i\\udc00j\ud83d\ude00.');
     }
   });
 });

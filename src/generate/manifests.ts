@@ -79,13 +79,38 @@ export function admissionConfiguration(plan: Plan): Manifest {
 /**
  * js-yaml quotes a string when a type of its schema would read it as
  * something else. This type reads nothing; it makes js-yaml also quote what
- * YAML 1.1 — kubectl's reader, our KUBERNETES_YAML11_SCHEMA — takes for a
- * boolean, number or null (`no`, `on`, `y`, `0777`, `1_000`).
+ * YAML 1.1 — our KUBERNETES_YAML11_SCHEMA — takes for a boolean, number or
+ * null (`no`, `on`, `y`, `0777`, `1_000`), and what go-yaml v2, kubectl's
+ * reader, takes for a number beyond that (`0b-1`, `1e3`: readsAsGoNumber).
  */
 const YAML11_SCALARS = (KUBERNETES_YAML11_SCHEMA as unknown as { implicit: jsyaml.Type[] }).implicit;
+
+/** go-yaml v2's numbers, tried in turn on a scalar with every `_` removed (see readsAsGoNumber). */
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
+const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const GO_BINARY = /^-?0b[-+]?[01]+$/;
+
+/**
+ * Whether go-yaml v2 — kubectl's reader, through sigs.k8s.io/yaml, and
+ * kustomize's — reads a plain scalar as a number where the YAML 1.1 schema
+ * sees a string (resolve.go, v2.4): a scalar that starts with a digit, `+`,
+ * `-` or `.` loses every `_`, then is an integer when Go's strconv.ParseInt
+ * or ParseUint with base 0 takes it (`0X1F`, `0o17`, `0B11`, `+_1`), a float
+ * when it matches go-yaml's yamlStyleFloat (`1e3`, `1e-3`, `08`), or binary
+ * after `0b` with a sign (`0b-1` is -1). A namespace may be named `1e3` or
+ * `0b-1`. Where go-yaml keeps a string after all (a number out of range),
+ * quoting it anyway costs two quotes.
+ */
+export function readsAsGoNumber(s: string): boolean {
+  const c = s.charCodeAt(0);
+  if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return false;
+  const plain = s.replace(/_/g, '');
+  return GO_INT.test(plain) || GO_FLOAT.test(plain) || GO_BINARY.test(plain);
+}
+
 const QUOTE_YAML11 = new jsyaml.Type('tag:psp-migrate,2026:yaml-1.1-scalar', {
   kind: 'scalar',
-  resolve: (s: unknown) => typeof s === 'string' && YAML11_SCALARS.some((t) => t.resolve(s)),
+  resolve: (s: unknown) => typeof s === 'string' && (YAML11_SCALARS.some((t) => t.resolve(s)) || readsAsGoNumber(s)),
 });
 
 /** js-yaml's output, set to match the `yaml` library's. */
@@ -98,7 +123,8 @@ const BULK_DUMP: jsyaml.DumpOptions = { schema: jsyaml.DEFAULT_SCHEMA.extend({ i
  * end early and start content. Lines are split at `\n` only.
  */
 function escapeComment(text: string): string {
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // (And U+FFFE, U+FFFF and lone surrogates, which go-yaml v2 refuses anywhere in a file: "control characters are not allowed".)
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Where `npm run build` writes the ConstraintTemplates' YAML (scripts/precompile-templates.mjs). */
