@@ -98,8 +98,16 @@ export class FieldReader {
 
   int(path: Path): number | undefined {
     const v = this.get(path);
-    // `-0` is 0 to the API server (Go decodes it into an int64); kept as -0, js-yaml would write it `-0.0`, a float.
-    if (typeof v === 'number' && Number.isInteger(v)) return v === 0 ? 0 : v;
+    if (typeof v === 'number' && Number.isInteger(v)) {
+      // Past 2^53 a number is not the integer written (9223372036854775807 reads as 9223372036854775808, past
+      // int64): the Constraint would carry another number, or one the API server refuses. Loud, not changed.
+      if (!Number.isSafeInteger(v)) {
+        this.problem(path, `Invalid value: the integer is larger than ${Number.MAX_SAFE_INTEGER}, the largest psp-migrate can keep exactly`, 'no user, group or port ID is that large: lower it to 4294967295 (the largest Linux ID), which admits the same pods');
+        return undefined;
+      }
+      // `-0` is 0 to the API server (Go decodes it into an int64); kept as -0, js-yaml would write it `-0.0`, a float.
+      return v === 0 ? 0 : v;
+    }
     if (v === undefined) return v;
     return this.typeError(path, 'an integer', v);
   }

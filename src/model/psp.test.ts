@@ -169,6 +169,12 @@ describe('validation like the API server', () => {
     expect(Object.is(psp.spec.runAsUser.ranges[0]!.min, 0)).toBe(true);
   });
 
+  it('refuses an integer it cannot keep exactly (past 2^53), once, where it is', () => {
+    const problems = problemsOf(pspYaml(`  seLinux: {rule: RunAsAny}\n  runAsUser: {rule: MustRunAs, ranges: [{min: 1, max: 9223372036854775807}]}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: RunAsAny}\n`));
+    expect(problems.map((p) => [p.message, p.pos?.line])).toEqual([['spec.runAsUser.ranges[0].max: Invalid value: the integer is larger than 9007199254740991, the largest psp-migrate can keep exactly', 7]]);
+    expect(pspOf(pspYaml(`  seLinux: {rule: RunAsAny}\n  runAsUser: {rule: MustRunAs, ranges: [{min: 1, max: 9007199254740991}]}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: RunAsAny}\n`)).spec.runAsUser.ranges).toEqual([{ min: 1, max: 9007199254740991 }]);
+  });
+
   it('refuses host port ranges with min > max or beyond 65535', () => {
     const problems = problemsOf(pspYaml(`${MINIMAL_SPEC}  hostPorts: [{min: 9000, max: 8000}, {min: 1, max: 70000}]\n`));
     expect(problems.map((p) => p.message)).toEqual([

@@ -62,8 +62,10 @@ function readRanges(r: FieldReader, path: Path, bounds: { max?: number } = {}): 
   items.forEach((_, i) => {
     const at = [...path, i];
     if (r.map(at) === undefined) return;
+    const before = r.problems.length;
     const min = r.int([...at, 'min']) ?? 0;
     const max = r.int([...at, 'max']) ?? 0;
+    if (r.problems.length > before) return; // (a bound that is not a usable integer: said once, not compared)
     let ok = true;
     if (min < 0) {
       r.problem([...at, 'min'], `Invalid value: ${min}: min cannot be negative`, REJECTED);
