@@ -6,11 +6,12 @@
  * tables stay intact.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
+import { toYaml } from '../src/generate/manifests.js';
 import { runCli, tempDir } from './helpers.js';
 
 const NASTY = ['"', "'", '\n', '#', ': ', '---', '{{ .Values.x }}', '`', '|', '<script>', 'é', '😀', '\u0007', '\\', '*', '&a', '!!str', '[', '}'];
@@ -109,6 +110,22 @@ describe('values from the input', () => {
       expect(c.spec!.match!.namespaces!.every((n) => typeof n === 'string' && names.includes(n))).toBe(true);
       for (const p of c.spec!.parameters?.policies ?? []) for (const sa of p.serviceAccounts ?? []) expect(sa).toBe('0b11');
     }
+  });
+
+  it('any string the manifest writer writes reads back unchanged through kubectl kustomize, a real consumer', () => {
+    // One kustomize run for many strings: a resource whose data is the list, and the kustomization, both written by toYaml.
+    const near = ['0b-1', '-0b11', '1e3', '1e-3', '0o17', '0X1F', '08', '+_1', '.5', '1.', '0000-0-0', '2024-01-01', '1:20', '<<', '=', '~', '-', '? a', 'a: b', 'a #b', '\ufeffa', '\u00a0', '\t', ' a', 'a '];
+    const strings = [...near, ...YAML11_WORDS, ...NASTY, ...fc.sample(fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 8 })), { seed: 12, numRuns: 400 })];
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'strings.yaml'), toYaml({ name: 'strings.yaml', object: { apiVersion: 'example.com/v1', kind: 'Strings', metadata: { name: 'x' }, data: strings }, bulk: true }));
+    writeFileSync(path.join(dir, 'kustomization.yaml'), toYaml({ name: 'kustomization.yaml', object: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['strings.yaml'] }, bulk: true }));
+    const found = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
+    expect(found.error, 'kubectl is not installed: this test needs kubectl (v1.32) on the PATH').toBeUndefined();
+    const built = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });
+    expect(built.stderr).toBe('');
+    const back = (parseAllDocuments(built.stdout)[0]!.toJS() as { data: unknown[] }).data;
+    expect(back).toHaveLength(strings.length);
+    expect(strings.flatMap((s, i) => (back[i] === s ? [] : [[s, back[i]]]))).toEqual([]);
   });
 
   it('cannot break REPORT.md tables', async () => {
