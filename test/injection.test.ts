@@ -114,7 +114,7 @@ describe('values from the input', () => {
 
   it('any string the manifest writer writes reads back unchanged through kubectl kustomize, a real consumer', () => {
     // One kustomize run for many strings: a resource whose data is the list, and the kustomization, both written by toYaml.
-    const near = ['0b-1', '-0b11', '1e3', '1e-3', '0o17', '0X1F', '08', '+_1', '.5', '1.', '0000-0-0', '2024-01-01', '1:20', '<<', '=', '~', '-', '? a', 'a: b', 'a #b', '\ufeffa', '\u00a0', '\t', ' a', 'a '];
+    const near = ['0b-1', '-0b11', '1e3', '1e-3', '0o17', '0o-1', '0o+1', '0_o-1', '0X1F', '08', '+_1', '.5', '1.', '0000-0-0', '2024-01-01', '2024-1-1', '2024-12-9', '1:20', '<<', '=', '~', '-', '? a', 'a: b', 'a #b', '\ufeffa', '\u00a0', '\t', ' a', 'a '];
     const strings = [...near, ...YAML11_WORDS, ...NASTY, ...fc.sample(fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 8 })), { seed: 12, numRuns: 400 })];
     const dir = tempDir();
     writeFileSync(path.join(dir, 'strings.yaml'), toYaml({ name: 'strings.yaml', object: { apiVersion: 'example.com/v1', kind: 'Strings', metadata: { name: 'x' }, data: strings }, bulk: true }));

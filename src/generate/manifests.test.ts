@@ -22,10 +22,10 @@ const anyDnsName = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,20}[a-z0-9])?$/);
  */
 const dnsName = anyDnsName.filter((s) => !readsAsGoNumber(s) && !/^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9])/.test(s));
 
-/** Strings go-yaml v2 (kubectl's reader) reads as numbers, checked with go-yaml v2.4 itself, and what each becomes. */
+/** Strings go-yaml v2 (kubectl's reader) reads as numbers, checked with go-yaml v2.4 itself, and what each becomes; the last, go-yaml v3 (kustomize's). */
 const GO_NUMBERS: [string, number][] = [
   ['0b-1', -1], ['-0b11', -3], ['0B11', 3], ['1e3', 1000], ['1e-3', 0.001], ['0o17', 15], ['0O17', 15], ['0x1f', 31], ['0X1F', 31],
-  ['08', 8], ['1_000', 1000], ['+_1', 1], ['0_x1', 1], ['.5', 0.5], ['1.', 1], ['99999999999999999999', 1e20],
+  ['08', 8], ['1_000', 1000], ['+_1', 1], ['0_x1', 1], ['.5', 0.5], ['1.', 1], ['99999999999999999999', 1e20], ['0o-1', -1],
 ];
 /** Near misses it keeps as strings, which stay plain. */
 const GO_STRINGS = ['0b2', '1e', 'x1e3', '1-0', 'a1e3', '1e3a', '0b-1a', '0x1g', '0o8', '1e-3-a'];
@@ -102,7 +102,7 @@ describe('toYaml', () => {
     );
   });
 
-  it('quotes every string go-yaml v2, kubectl\'s reader, takes for a number, and no near miss', () => {
+  it('quotes every string go-yaml (kubectl\'s and kustomize\'s reader) takes for a number or a date, and no near miss', () => {
     for (const [s] of GO_NUMBERS) {
       expect(readsAsGoNumber(s), s).toBe(true);
       const text = toYaml({ name: 'x.yaml', object: { metadata: { name: s }, list: [s] }, bulk: true });
@@ -114,6 +114,8 @@ describe('toYaml', () => {
       expect(readsAsGoNumber(s), s).toBe(false);
       expect(toYaml({ name: 'x.yaml', object: { name: s }, bulk: true }), s).toContain(`name: ${s}\n`);
     }
+    // kustomize (go-yaml v3) also takes a date with a one-digit month or day for a timestamp.
+    for (const s of ['2024-1-1', '2024-12-9', '2024-1-1t10:00:00z']) expect(toYaml({ name: 'x.yaml', object: { name: s }, bulk: true }), s).toContain(`name: "${s}"\n`);
   });
 
   it('keeps comments on their lines whatever the names in them (kubectl also breaks lines at CR, NEL, LS, PS)', () => {

@@ -80,37 +80,47 @@ export function admissionConfiguration(plan: Plan): Manifest {
  * js-yaml quotes a string when a type of its schema would read it as
  * something else. This type reads nothing; it makes js-yaml also quote what
  * YAML 1.1 — our KUBERNETES_YAML11_SCHEMA — takes for a boolean, number or
- * null (`no`, `on`, `y`, `0777`, `1_000`), and what go-yaml v2, kubectl's
- * reader, takes for a number beyond that (`0b-1`, `1e3`: readsAsGoNumber).
+ * null (`no`, `on`, `y`, `0777`, `1_000`), what go-yaml (kubectl's and
+ * kustomize's reader) takes for a number beyond that (`0b-1`, `1e3`:
+ * readsAsGoNumber), and what kustomize takes for a date (`2024-1-1`).
  */
 const YAML11_SCALARS = (KUBERNETES_YAML11_SCHEMA as unknown as { implicit: jsyaml.Type[] }).implicit;
 
-/** go-yaml v2's numbers, tried in turn on a scalar with every `_` removed (see readsAsGoNumber). */
+/** go-yaml's numbers, tried in turn on a scalar with every `_` removed (see readsAsGoNumber). */
 const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
 const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const GO_BINARY = /^-?0b[-+]?[01]+$/;
+const GO_OCTAL = /^-?0o[-+]?[0-7]+$/;
 
 /**
- * Whether go-yaml v2 — kubectl's reader, through sigs.k8s.io/yaml, and
+ * Whether go-yaml — v2 is kubectl's reader (through sigs.k8s.io/yaml), v3
  * kustomize's — reads a plain scalar as a number where the YAML 1.1 schema
- * sees a string (resolve.go, v2.4): a scalar that starts with a digit, `+`,
- * `-` or `.` loses every `_`, then is an integer when Go's strconv.ParseInt
- * or ParseUint with base 0 takes it (`0X1F`, `0o17`, `0B11`, `+_1`), a float
- * when it matches go-yaml's yamlStyleFloat (`1e3`, `1e-3`, `08`), or binary
- * after `0b` with a sign (`0b-1` is -1). A namespace may be named `1e3` or
- * `0b-1`. Where go-yaml keeps a string after all (a number out of range),
- * quoting it anyway costs two quotes.
+ * sees a string (resolve.go, v2.4 and v3): a scalar that starts with a digit,
+ * `+`, `-` or `.` loses every `_`, then is an integer when Go's
+ * strconv.ParseInt or ParseUint with base 0 takes it (`0X1F`, `0o17`, `0B11`,
+ * `+_1`), a float when it matches go-yaml's yamlStyleFloat (`1e3`, `1e-3`,
+ * `08`), binary after `0b` with a sign (`0b-1` is -1), or, in v3, octal after
+ * `0o` with a sign (`0o-1`). A namespace may be named `1e3` or `0b-1`. Where
+ * go-yaml keeps a string after all (a number out of range), quoting it
+ * anyway costs two quotes.
  */
 export function readsAsGoNumber(s: string): boolean {
   const c = s.charCodeAt(0);
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return false;
   const plain = s.replace(/_/g, '');
-  return GO_INT.test(plain) || GO_FLOAT.test(plain) || GO_BINARY.test(plain);
+  return GO_INT.test(plain) || GO_FLOAT.test(plain) || GO_BINARY.test(plain) || GO_OCTAL.test(plain);
 }
+
+/**
+ * A date with a one-digit month or day (`2024-1-1`): go-yaml v2 keeps it a
+ * string, but kustomize (go-yaml v3) reads it as a timestamp and writes it
+ * back as `2024-01-01T00:00:00Z`. js-yaml quotes only `YYYY-MM-DD`.
+ */
+const LOOSE_DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ]|$)/;
 
 const QUOTE_YAML11 = new jsyaml.Type('tag:psp-migrate,2026:yaml-1.1-scalar', {
   kind: 'scalar',
-  resolve: (s: unknown) => typeof s === 'string' && (YAML11_SCALARS.some((t) => t.resolve(s)) || readsAsGoNumber(s)),
+  resolve: (s: unknown) => typeof s === 'string' && (YAML11_SCALARS.some((t) => t.resolve(s)) || readsAsGoNumber(s) || LOOSE_DATE.test(s)),
 });
 
 /** js-yaml's output, set to match the `yaml` library's. */

@@ -102,7 +102,7 @@ export class FieldReader {
       // Past 2^53 a number is not the integer written (9223372036854775807 reads as 9223372036854775808, past
       // int64): the Constraint would carry another number, or one the API server refuses. Loud, not changed.
       if (!Number.isSafeInteger(v)) {
-        this.problem(path, `Invalid value: the integer is larger than ${Number.MAX_SAFE_INTEGER}, the largest psp-migrate can keep exactly`, 'no user, group or port ID is that large: lower it to 4294967295 (the largest Linux ID), which admits the same pods');
+        this.problem(path, `Invalid value: the integer is beyond ±${Number.MAX_SAFE_INTEGER}, the most psp-migrate can keep exactly`, 'no user or group ID is past 4294967295 (the largest on Linux), and no port past 65535: a bound there admits the same pods');
         return undefined;
       }
       // `-0` is 0 to the API server (Go decodes it into an int64); kept as -0, js-yaml would write it `-0.0`, a float.

@@ -171,7 +171,12 @@ describe('validation like the API server', () => {
 
   it('refuses an integer it cannot keep exactly (past 2^53), once, where it is', () => {
     const problems = problemsOf(pspYaml(`  seLinux: {rule: RunAsAny}\n  runAsUser: {rule: MustRunAs, ranges: [{min: 1, max: 9223372036854775807}]}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: RunAsAny}\n`));
-    expect(problems.map((p) => [p.message, p.pos?.line])).toEqual([['spec.runAsUser.ranges[0].max: Invalid value: the integer is larger than 9007199254740991, the largest psp-migrate can keep exactly', 7]]);
+    expect(problems.map((p) => [p.message, p.pos?.line])).toEqual([['spec.runAsUser.ranges[0].max: Invalid value: the integer is beyond ±9007199254740991, the most psp-migrate can keep exactly', 7]]);
+    // A bad bound is not compared with the other, which is still checked on its own.
+    expect(problemsOf(pspYaml(`  seLinux: {rule: RunAsAny}\n  runAsUser: {rule: MustRunAs, ranges: [{min: "a", max: -1}]}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: RunAsAny}\n`)).map((p) => p.message)).toEqual([
+      'spec.runAsUser.ranges[0].min: expected an integer, found the string "a"',
+      'spec.runAsUser.ranges[0].max: Invalid value: -1: max cannot be negative',
+    ]);
     expect(pspOf(pspYaml(`  seLinux: {rule: RunAsAny}\n  runAsUser: {rule: MustRunAs, ranges: [{min: 1, max: 9007199254740991}]}\n  supplementalGroups: {rule: RunAsAny}\n  fsGroup: {rule: RunAsAny}\n`)).spec.runAsUser.ranges).toEqual([{ min: 1, max: 9007199254740991 }]);
   });
 

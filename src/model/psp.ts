@@ -62,24 +62,27 @@ function readRanges(r: FieldReader, path: Path, bounds: { max?: number } = {}): 
   items.forEach((_, i) => {
     const at = [...path, i];
     if (r.map(at) === undefined) return;
-    const before = r.problems.length;
+    // A bound that is not a usable integer is said once, where it is, and not compared with anything.
+    let seen = r.problems.length;
     const min = r.int([...at, 'min']) ?? 0;
+    const minOk = r.problems.length === seen;
+    seen = r.problems.length;
     const max = r.int([...at, 'max']) ?? 0;
-    if (r.problems.length > before) return; // (a bound that is not a usable integer: said once, not compared)
-    let ok = true;
-    if (min < 0) {
+    const maxOk = r.problems.length === seen;
+    let ok = minOk && maxOk;
+    if (minOk && min < 0) {
       r.problem([...at, 'min'], `Invalid value: ${min}: min cannot be negative`, REJECTED);
       ok = false;
     }
-    if (max < 0) {
+    if (maxOk && max < 0) {
       r.problem([...at, 'max'], `Invalid value: ${max}: max cannot be negative`, REJECTED);
       ok = false;
     }
-    if (bounds.max !== undefined && max > bounds.max) {
+    if (maxOk && bounds.max !== undefined && max > bounds.max) {
       r.problem([...at, 'max'], `Invalid value: ${max}: must be at most ${bounds.max}`, REJECTED);
       ok = false;
     }
-    if (min > max) {
+    if (minOk && maxOk && min > max) {
       r.problem([...at, 'min'], `Invalid value: ${min}: min cannot be greater than max (${max})`, 'swap min and max, or fix the range');
       ok = false;
     }
