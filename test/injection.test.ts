@@ -117,8 +117,8 @@ describe('values from the input', () => {
     const near = ['0b-1', '-0b11', '1e3', '1e-3', '0o17', '0o-1', '0o+1', '0_o-1', '0X1F', '08', '+_1', '.5', '1.', '0000-0-0', '2024-01-01', '2024-1-1', '2024-12-9', '1:20', '<<', '=', '~', '-', '? a', 'a: b', 'a #b', '\ufeffa', '\u00a0', '\t', ' a', 'a '];
     const strings = [...near, ...YAML11_WORDS, ...NASTY, ...fc.sample(fc.oneof(nasty, fc.string({ unit: 'grapheme', maxLength: 8 })), { seed: 12, numRuns: 400 })];
     const dir = tempDir();
-    writeFileSync(path.join(dir, 'strings.yaml'), toYaml({ name: 'strings.yaml', object: { apiVersion: 'example.com/v1', kind: 'Strings', metadata: { name: 'x' }, data: strings }, bulk: true }));
-    writeFileSync(path.join(dir, 'kustomization.yaml'), toYaml({ name: 'kustomization.yaml', object: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['strings.yaml'] }, bulk: true }));
+    writeFileSync(path.join(dir, 'strings.yaml'), toYaml({ name: 'strings.yaml', object: { apiVersion: 'example.com/v1', kind: 'Strings', metadata: { name: 'x' }, data: strings } }));
+    writeFileSync(path.join(dir, 'kustomization.yaml'), toYaml({ name: 'kustomization.yaml', object: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: ['strings.yaml'] } }));
     const found = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' });
     expect(found.error, 'kubectl is not installed: this test needs kubectl (v1.32) on the PATH').toBeUndefined();
     const built = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8' });

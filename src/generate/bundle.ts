@@ -32,7 +32,7 @@ export interface Generated {
 
 /** A family's ConstraintTemplate, the same for every cluster (its YAML is written at build time: see toYaml). */
 export function templateManifest(family: ControlFamily): Manifest {
-  return { name: `gatekeeper/templates/${templateName(family)}.yaml`, object: constraintTemplate(family) };
+  return { name: `gatekeeper/templates/${templateName(family)}.yaml`, object: constraintTemplate(family), yamlLibrary: true };
 }
 
 export function generate(plan: Plan, analyses: readonly PspAnalysis[], opts: GenerateOptions): Generated {
@@ -43,11 +43,11 @@ export function generate(plan: Plan, analyses: readonly PspAnalysis[], opts: Gen
   for (const family of families) manifests.push(templateManifest(family));
   for (const c of constraints) {
     const keeps = [...c.keeps.entries()].map(([psp, fields]) => `${psp}: ${fields.join(', ')}`).join('; ');
-    manifests.push({ name: `gatekeeper/constraints/${c.name}.yaml`, object: constraintObject(c, opts.enforcementAction), comment: [` Keeps what the namespaces' label does not: ${keeps}.`], bulk: true });
+    manifests.push({ name: `gatekeeper/constraints/${c.name}.yaml`, object: constraintObject(c, opts.enforcementAction), comment: [` Keeps what the namespaces' label does not: ${keeps}.`] });
   }
   for (const m of mutations.mutators) {
     const comment = [` The default PodSecurityPolicy ${m.psp.metadata.name} set (${m.field}); better set it in the workloads.`, ...(m.differs ? [` Approximation: ${m.differs}.`] : [])];
-    manifests.push({ name: `gatekeeper/mutations/${m.name}.yaml`, object: mutatorObject(m), comment, bulk: true });
+    manifests.push({ name: `gatekeeper/mutations/${m.name}.yaml`, object: mutatorObject(m), comment });
   }
   return { manifests, admission: admissionConfiguration(plan), constraints, mutations };
 }

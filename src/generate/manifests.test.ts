@@ -1,8 +1,8 @@
 /**
- * The two YAML writers of toYaml: the `yaml` library, and js-yaml for the
- * many small manifests (Namespaces, Constraints). For the names and values
- * a cluster has, they must write the same bytes; for any string, both must
- * read back — as kubectl reads YAML 1.1 — to exactly the object written.
+ * The two YAML writers of toYaml: js-yaml for every manifest but the
+ * ConstraintTemplates, which the `yaml` library writes. For the names and
+ * values a cluster has, they must write the same bytes; for any string, both
+ * must read back — as kubectl reads YAML 1.1 — to exactly the object written.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -67,7 +67,7 @@ describe('toYaml', () => {
       fc.property(dnsName, fc.array(dnsName, { maxLength: 4 }), fc.array(fc.oneof(dnsName, fc.constantFrom(...YAML11_WORDS.slice(0, 13))), { maxLength: 4 }), fc.integer({ min: 0, max: 65535 }), fc.boolean(), (name, namespaces, accounts, n, flag) => {
         const object = constraint(name, namespaces, accounts, n, flag);
         const comment = [` Keeps what the namespaces' label does not: ${name}: spec.hostPorts.`];
-        expect(toYaml({ name: 'x.yaml', object, comment, bulk: true })).toBe(toYaml({ name: 'x.yaml', object, comment }));
+        expect(toYaml({ name: 'x.yaml', object, comment })).toBe(toYaml({ name: 'x.yaml', object, comment, yamlLibrary: true }));
       }),
       { seed: 7, numRuns: 500 },
     );
@@ -75,9 +75,9 @@ describe('toYaml', () => {
 
   it('reads back to the object written, for any string, with either writer', () => {
     fc.assert(
-      fc.property(anyString, fc.array(anyString, { maxLength: 3 }), fc.array(anyString, { maxLength: 3 }), fc.boolean(), (name, namespaces, accounts, bulk) => {
+      fc.property(anyString, fc.array(anyString, { maxLength: 3 }), fc.array(anyString, { maxLength: 3 }), fc.boolean(), (name, namespaces, accounts, byJsYaml) => {
         const object = constraint(name, namespaces, accounts, 80, true);
-        expect(readBack(toYaml({ name: 'x.yaml', object, bulk }))).toEqual(object);
+        expect(readBack(toYaml({ name: 'x.yaml', object, yamlLibrary: !byJsYaml }))).toEqual(object);
       }),
       { seed: 8, numRuns: 1000 },
     );
@@ -87,7 +87,7 @@ describe('toYaml', () => {
     const clusterString = fc.oneof(dnsName, fc.constantFrom('spec.containers[name:*].securityContext.runAsUser', 'runtime/default', 'localhost/profiles/a.json', 'docker/default', 'NET_BIND_SERVICE', '*', 'kube-system', 'namespaces/a.yaml', 'gatekeeper/mutations/a-b.yaml'));
     fc.assert(
       fc.property(fc.dictionary(dnsName, manifestValue(clusterString), { maxKeys: 5 }), (object) => {
-        expect(toYaml({ name: 'x.yaml', object, comment: [' c'], bulk: true })).toBe(toYaml({ name: 'x.yaml', object, comment: [' c'] }));
+        expect(toYaml({ name: 'x.yaml', object, comment: [' c'] })).toBe(toYaml({ name: 'x.yaml', object, comment: [' c'], yamlLibrary: true }));
       }),
       { seed: 9, numRuns: 1000 },
     );
@@ -95,8 +95,8 @@ describe('toYaml', () => {
 
   it('reads back to any manifest written, whatever its strings, with either writer', () => {
     fc.assert(
-      fc.property(fc.dictionary(anyString, manifestValue(anyString), { maxKeys: 4 }), fc.boolean(), (object, bulk) => {
-        expect(readBack(toYaml({ name: 'x.yaml', object, bulk }))).toEqual(object);
+      fc.property(fc.dictionary(anyString, manifestValue(anyString), { maxKeys: 4 }), fc.boolean(), (object, byJsYaml) => {
+        expect(readBack(toYaml({ name: 'x.yaml', object, yamlLibrary: !byJsYaml }))).toEqual(object);
       }),
       { seed: 10, numRuns: 1000 },
     );
@@ -105,22 +105,22 @@ describe('toYaml', () => {
   it('quotes every string go-yaml (kubectl\'s and kustomize\'s reader) takes for a number or a date, and no near miss', () => {
     for (const [s] of GO_NUMBERS) {
       expect(readsAsGoNumber(s), s).toBe(true);
-      const text = toYaml({ name: 'x.yaml', object: { metadata: { name: s }, list: [s] }, bulk: true });
+      const text = toYaml({ name: 'x.yaml', object: { metadata: { name: s }, list: [s] } });
       expect(text, s).toContain(`name: "${s}"\n`);
       expect(text, s).toContain(`  - "${s}"\n`);
       expect(readBack(text)).toEqual({ metadata: { name: s }, list: [s] });
     }
     for (const s of GO_STRINGS) {
       expect(readsAsGoNumber(s), s).toBe(false);
-      expect(toYaml({ name: 'x.yaml', object: { name: s }, bulk: true }), s).toContain(`name: ${s}\n`);
+      expect(toYaml({ name: 'x.yaml', object: { name: s } }), s).toContain(`name: ${s}\n`);
     }
     // kustomize (go-yaml v3) also takes a date with a one-digit month or day for a timestamp.
-    for (const s of ['2024-1-1', '2024-12-9', '2024-1-1t10:00:00z']) expect(toYaml({ name: 'x.yaml', object: { name: s }, bulk: true }), s).toContain(`name: "${s}"\n`);
+    for (const s of ['2024-1-1', '2024-12-9', '2024-1-1t10:00:00z']) expect(toYaml({ name: 'x.yaml', object: { name: s } }), s).toContain(`name: "${s}"\n`);
   });
 
   it('keeps comments on their lines whatever the names in them (kubectl also breaks lines at CR, NEL, LS, PS)', () => {
-    for (const bulk of [true, false]) {
-      const text = toYaml({ name: 'x.yaml', object: { kind: 'Namespace' }, comment: [' PSPs usable here: a\rkind: Evil\u2028b: c\u0085d\u2029e\u0000f\ufffeg\uffffh\ud800i\udc00j\ud83d\ude00.'], bulk });
+    for (const byJsYaml of [true, false]) {
+      const text = toYaml({ name: 'x.yaml', object: { kind: 'Namespace' }, comment: [' PSPs usable here: a\rkind: Evil\u2028b: c\u0085d\u2029e\u0000f\ufffeg\uffffh\ud800i\udc00j\ud83d\ude00.'], yamlLibrary: !byJsYaml });
       const lines = text.split(/\r\n|[\n\r\u0085\u2028\u2029]/);
       expect(lines.filter((l) => l !== '' && !l.startsWith('#'))).toEqual(['kind: Namespace']);
       // (U+FFFE, U+FFFF and lone surrogates make go-yaml v2 refuse the whole file; a pair is a character like any other.)

@@ -2,7 +2,8 @@
  * Kubernetes objects out of the plan: a Namespace per labelled namespace and
  * the PodSecurity AdmissionConfiguration. Values reach YAML only through a
  * YAML library: js-yaml for every manifest but the ConstraintTemplates,
- * which the `yaml` library writes at build time (see Manifest.bulk, toYaml).
+ * which the `yaml` library writes at build time (see Manifest.yamlLibrary,
+ * toYaml).
  */
 import jsyaml from 'js-yaml';
 import { createHash } from 'node:crypto';
@@ -23,13 +24,15 @@ export interface Manifest {
   /** Extra comment lines below the header. */
   comment?: string[];
   /**
-   * Written by js-yaml (every manifest but the ConstraintTemplates): four
-   * times faster than the `yaml` library, and for these shapes byte for byte
-   * the same (tests compare them). A run that reads JSON then never loads the
-   * `yaml` library at all, which cost a 30,000-pod run 0.15-0.2 s (its load,
-   * and its first documents written before the JIT had warmed to them).
+   * Written by the `yaml` library (the ConstraintTemplates: no value in them
+   * comes from the input). Every other manifest is written by js-yaml, four
+   * times faster, with the same bytes except that it also quotes what
+   * go-yaml would misread (see QUOTE_YAML11): a run that reads JSON then
+   * never loads the `yaml` library, which cost a 30,000-pod run 0.15-0.2 s
+   * (its load, and its first documents written before the JIT had warmed to
+   * them).
    */
-  bulk?: boolean;
+  yamlLibrary?: boolean;
 }
 
 export function namespaceManifests(plan: Plan): Manifest[] {
@@ -39,7 +42,6 @@ export function namespaceManifests(plan: Plan): Manifest[] {
       name: `namespaces/${ns.name}.yaml`,
       object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns.name, labels: ns.labels } },
       comment: [` PSPs usable here: ${ns.psps.length > 0 ? ns.psps.join(', ') : 'none'}; every pod and template passes ${ns.passingLevel}.`],
-      bulk: true,
     }));
 }
 
@@ -72,7 +74,6 @@ export function admissionConfiguration(plan: Plan): Manifest {
       ' For the API server: pass this file with --admission-control-config-file. Not a cluster object.',
       ` Defaults come from the PSPs every service account could use cluster-wide: ${d.psps.length > 0 ? d.psps.join(', ') : 'none (restricted)'}.`,
     ],
-    bulk: true,
   };
 }
 
@@ -145,7 +146,7 @@ const YAML_VERSION = (createRequire(import.meta.url)('yaml/package.json') as { v
 /** What a manifest's YAML depends on: its content and the version of the library that writes it. */
 export function manifestKey(m: Manifest): string {
   return createHash('sha256')
-    .update(JSON.stringify([YAML_VERSION, m.name, m.comment ?? null, m.bulk ?? false, m.object]))
+    .update(JSON.stringify([YAML_VERSION, m.name, m.comment ?? null, m.yamlLibrary ?? false, m.object]))
     .digest('hex');
 }
 
@@ -185,7 +186,7 @@ export function writeYaml(m: Manifest): string {
   // `#` before each line, as the `yaml` library writes commentBefore.
   // (Joined, not concatenated: a large bundle holds tens of thousands of these until they are written, and a
   // concatenation stays a rope that writing flattens into a second copy.)
-  if (m.bulk) return [comment.replace(/^(?!$)(?: $)?/gm, '#'), '\n\n', jsyaml.dump(m.object, BULK_DUMP)].join('');
+  if (!m.yamlLibrary) return [comment.replace(/^(?!$)(?: $)?/gm, '#'), '\n\n', jsyaml.dump(m.object, BULK_DUMP)].join('');
   // kubectl reads YAML 1.1 (go-yaml v2 through sigs.k8s.io/yaml): with the 1.1 schema, the library
   // quotes every string 1.1 would read as something else — a namespace `no`, a name `on`, `0777`, `1_000`.
   const doc = new (yamlLibrary().Document)(m.object, { version: '1.1' });

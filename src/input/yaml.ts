@@ -35,7 +35,7 @@ let yamlPackage: typeof YamlPackage | undefined;
 /**
  * The `yaml` package, loaded when first needed: reading a JSON dump never
  * needs it, and loading it took 80 ms of every run's start (a fifth of it).
- * The generator uses it too, for its few manifests that are not bulk.
+ * The generator uses it too, for the ConstraintTemplates (at build time).
  */
 export function yamlLibrary(): typeof YamlPackage {
   return (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof YamlPackage);

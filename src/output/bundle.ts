@@ -69,7 +69,6 @@ export function bundleFiles(manifests: readonly Manifest[], admission: Manifest,
     name: 'kustomization.yaml',
     object: { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources },
     comment: [' Every object psp-migrate generated for the cluster. admission/ is for the API server and not listed.'],
-    bulk: true,
   };
   files.push({ path: kustomization.name, content: toYaml(kustomization) }, { path: admission.name, content: toYaml(admission) }, { path: 'REPORT.md', content: reportMd }, { path: 'report.json', content: reportJson });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

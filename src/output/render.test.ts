@@ -9,8 +9,8 @@ import type { Manifest } from '../generate/manifests.js';
 import { ManifestRenderer, RENDER_CHUNK, renderStats } from './render.js';
 
 const MANIFESTS: Manifest[] = [
-  { name: 'namespaces/no.yaml', bulk: true, object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'no', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } } },
-  { name: 'gatekeeper/constraints/x.yaml', comment: [' from PSP "on"\u2028# injected'], object: { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sPspHostNamespace', metadata: { name: 'x' }, spec: { match: { namespaces: ['a', 'y', '1_000'] }, parameters: { ranges: [{ min: 0, max: 65535 }], empty: {}, nothing: null } } } },
+  { name: 'namespaces/no.yaml', object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'no', labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } } } },
+  { name: 'gatekeeper/constraints/x.yaml', yamlLibrary: true, comment: [' from PSP "on"\u2028# injected'], object: { apiVersion: 'constraints.gatekeeper.sh/v1beta1', kind: 'K8sPspHostNamespace', metadata: { name: 'x' }, spec: { match: { namespaces: ['a', 'y', '1_000'] }, parameters: { ranges: [{ min: 0, max: 65535 }], empty: {}, nothing: null } } } },
 ];
 
 /** Many manifests, each different, over several chunks (the last one partial). */
