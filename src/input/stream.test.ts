@@ -122,6 +122,10 @@ describe('streaming input', () => {
     'scalar-item.json': '{"apiVersion": "v1", "items": [42, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a"}}], "kind": "List"}',
     'cross-alias.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: &m\n    name: a\n- apiVersion: v1\n  kind: Namespace\n  metadata: *m\n',
     'helm.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: {{ .Values.name }}\n',
+    // Columns count UTF-16 code units, as the exact readers do: é is 2 bytes and 1 unit, 中 3 and 1, 🙂 4 and 2.
+    'minified-unicode.json': '{"apiVersion":"v1","kind":"List","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","annotations":{"x":"é中🙂"}}},{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"s","namespace":"a","annotations":{"y":"🙂🙂"}}},{"apiVersion":"policy/v1beta1","kind":"PodSecurityPolicy","metadata":{"name":"p"},"spec":{"privileged":"yes","seLinux":{"rule":"RunAsAny"},"runAsUser":{"rule":"RunAsAny"},"supplementalGroups":{"rule":"RunAsAny"},"fsGroup":{"rule":"RunAsAny"}}}]}',
+    'minified-unicode-ok.json': '{"apiVersion":"v1","kind":"List","metadata":{"note":"é"},"items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","annotations":{"x":"é中🙂"}}},{"apiVersion":"policy/v1beta1","kind":"PodSecurityPolicy","metadata":{"name":"p"},"spec":{"privileged":true,"seLinux":{"rule":"RunAsAny"},"runAsUser":{"rule":"RunAsAny"},"supplementalGroups":{"rule":"RunAsAny"},"fsGroup":{"rule":"RunAsAny"}}},{"apiVersion":"v1","kind":"Pod","metadata":{"name":"q","namespace":"a"},"spec":{"containers":[{"name":"c","image":"x","securityContext":{"privileged":true}}]}}]}',
+    'items-on-one-line.json': '{\n  "apiVersion": "v1",\n  "kind": "List",\n  "items": [\n    {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "ü"}}, {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "b", "labels": {"x": 1}}}\n  ]\n}\n',
     'dup-yaml-pod.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n    name: b\n',
     'dup-yaml-psp.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: policy/v1beta1\n  kind: PodSecurityPolicy\n  metadata:\n    name: a\n  spec:\n    privileged: false\n    privileged: true\n',
     'plain-psp.yaml': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: policy/v1beta1\n  kind: PodSecurityPolicy\n  metadata:\n    name: a\n    annotations:\n      seccomp.security.alpha.kubernetes.io/allowedProfileNames: runtime/default,docker/default\n  spec:\n    allowedCapabilities:\n    - "*"\n    allowedUnsafeSysctls:\n    - kernel.*\n    hostPorts:\n    - min: 0\n      max: 65535\n    runAsUser:\n      rule: MustRunAs\n      ranges:\n      - min: 1\n        max: 65535\n    seLinux:\n      rule: RunAsAny\n    supplementalGroups:\n      rule: RunAsAny\n    fsGroup:\n      rule: RunAsAny\n    volumes:\n    - "*"\n    privileged: yes\n',
@@ -269,15 +273,18 @@ describe('streaming input', () => {
     mkdirSync(path.join(dir, 'in'), { recursive: true });
     const base = readFileSync(path.join(REPO_ROOT, 'testdata/input-forms/rbac-and-psps.list.yaml'), 'utf8');
     const baseJson = readFileSync(path.join(REPO_ROOT, 'testdata/input-forms/rbac-and-psps.list.json'), 'utf8');
-    const TOKENS = ['- ', '\n', '  ', '---\n', 'items:\n', '#', '"', '{', '}', '[', ']', ',', ':', '&a ', '*a', '\t', 'kind: List\n', '\\'];
+    // (Minified JSON too: items that share a line, whose columns count the UTF-16 units of what comes before them.)
+    const minified = JSON.stringify(JSON.parse(baseJson));
+    const TOKENS = ['- ', '\n', '  ', '---\n', 'items:\n', '#', '"', '{', '}', '[', ']', ',', ':', '&a ', '*a', '\t', 'kind: List\n', '\\', 'é', '🙂'];
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.boolean(),
+        fc.constantFrom('yaml', 'json', 'minified'),
         fc.array(fc.record({ at: fc.nat(), del: fc.nat({ max: 12 }), token: fc.constantFrom(...TOKENS) }), { minLength: 1, maxLength: 4 }),
         fc.constantFrom(1, 3, 32, undefined),
-        async (json, edits, chunk) => {
-          let s = json ? baseJson : base;
+        async (form, edits, chunk) => {
+          const json = form !== 'yaml';
+          let s = form === 'yaml' ? base : form === 'json' ? baseJson : minified;
           for (const e of edits) {
             const at = e.at % (s.length + 1);
             s = s.slice(0, at) + e.token + s.slice(at + e.del);

@@ -31,6 +31,7 @@
  * `JSON.parse` and the API server's non-strict decoding do) instead of being
  * an error. YAML keeps refusing duplicates everywhere.
  */
+import { isAscii } from 'node:buffer';
 import { InputError } from './errors.js';
 import type { Pos, Problem } from './errors.js';
 import { fastYamlItem, plainBlockPositions } from './fast-yaml.js';
@@ -502,6 +503,8 @@ interface Entry {
   indent: number;
   /** JSON: whether the end was guessed from the layout (prettyItem), to be confirmed by the parse. */
   guessed: boolean;
+  /** JSON: where the item's line starts, in bytes (pos.col counts UTF-16 code units). */
+  lineStart?: number;
   batch?: Batch;
   outcome?: Outcome;
 }
@@ -542,13 +545,47 @@ class JsonStreamer extends Streamer {
   private sawItems = false;
   /** An item whose end is not to be guessed from the layout (the guess did not parse). */
   private noGuessAt = -1;
+  /**
+   * Columns count UTF-16 code units, as the exact readers do (they read
+   * strings): bytes [lineStart, at) of the line are `extra` more than their
+   * units. Counted forward as positions are asked for, so that a long line
+   * (minified JSON) is counted once; brought up to p before the window lets
+   * bytes go (see run).
+   */
+  private units = { lineStart: 0, at: 0, extra: 0 };
 
   protected where(offset: number): Pos {
-    return offset === this.docStart ? this.docPos : { file: this.name, line: this.line, col: offset - this.lineStart + 1 };
+    return offset === this.docStart ? this.docPos : { file: this.name, line: this.line, col: this.col(offset) };
   }
 
   private pos(): Pos {
-    return { file: this.name, line: this.line, col: this.p - this.lineStart + 1 };
+    return { file: this.name, line: this.line, col: this.col(this.p) };
+  }
+
+  /** The column of a byte on the current line, in UTF-16 code units. */
+  private col(offset: number): number {
+    const u = this.units;
+    if (u.lineStart !== this.lineStart) this.units = { lineStart: this.lineStart, at: this.lineStart, extra: 0 };
+    if (offset >= this.units.at) {
+      this.units.extra += this.extraUnits(this.units.at, offset);
+      this.units.at = offset;
+      return offset - this.lineStart - this.units.extra + 1;
+    }
+    // Earlier on the line than counted (an error about the unit the window holds from its start).
+    return offset - this.lineStart - this.extraUnits(this.lineStart, offset) + 1;
+  }
+
+  /** How many more bytes than UTF-16 code units [from, to) has (the part of it in the window). */
+  private extraUnits(from: number, to: number): number {
+    const b = this.w.buf.subarray(Math.max(from, this.w.base) - this.w.base, Math.min(to, this.w.base + this.w.end) - this.w.base);
+    if (isAscii(b)) return 0;
+    let extra = 0;
+    for (const c of b) {
+      // A continuation byte adds no unit; a 4-byte sequence's first byte adds two (a surrogate pair).
+      if ((c & 0xc0) === 0x80) extra++;
+      else if (c >= 0xf0) extra--;
+    }
+    return extra;
   }
 
   protected locate(offset: number): Pos {
@@ -653,11 +690,11 @@ class JsonStreamer extends Streamer {
    * splitter back here to scan every byte (rewindTo). False when there is no
    * guess; otherwise the item's lines are counted and p is at its end.
    */
-  private prettyEnd(pos: Pos): boolean {
+  private prettyEnd(): boolean {
     const b = this.w.buf;
     const base = this.w.base;
     if (this.p === this.noGuessAt || b[this.p - base] !== 0x7b) return false;
-    const indent = pos.col - 1;
+    const indent = this.p - this.lineStart;
     if (indent > 64) return false;
     // Each `}`, found with a native search, is checked for the line it ends (much faster than a search for the whole line).
     const limit = this.w.end;
@@ -700,7 +737,8 @@ class JsonStreamer extends Streamer {
     this.discardQueue();
     this.p = e.start;
     this.line = e.pos.line;
-    this.lineStart = e.start - (e.pos.col - 1);
+    this.lineStart = e.lineStart!;
+    this.units = { lineStart: e.lineStart!, at: e.start, extra: e.start - e.lineStart! - (e.pos.col - 1) };
     this.noGuessAt = e.start;
   }
 
@@ -725,7 +763,7 @@ class JsonStreamer extends Streamer {
     }
     let phase: 'top' | 'member' | 'afterMember' | 'item' | 'afterItem' = 'top';
     for (;;) {
-      const saved = { p: this.p, line: this.line, lineStart: this.lineStart };
+      const saved = { p: this.p, line: this.line, lineStart: this.lineStart, units: { ...this.units } };
       try {
         if (phase === 'top') {
           this.skipSpace();
@@ -783,7 +821,8 @@ class JsonStreamer extends Streamer {
           this.skipSpace();
           const pos = this.pos();
           const start = this.p;
-          const guessed = this.prettyEnd(pos);
+          const lineStart = this.lineStart;
+          const guessed = this.prettyEnd();
           if (!guessed) {
             const end = this.skipValue();
             if (end < 0) {
@@ -793,7 +832,7 @@ class JsonStreamer extends Streamer {
             this.p = end;
           }
           phase = 'afterItem';
-          if ((await this.enqueue({ start, end: this.p, pos, indent: -1, guessed })) === 'rewind') phase = 'item';
+          if ((await this.enqueue({ start, end: this.p, pos, indent: -1, guessed, lineStart })) === 'rewind') phase = 'item';
         } else {
           this.skipSpace();
           const c = this.byte(this.p);
@@ -813,6 +852,7 @@ class JsonStreamer extends Streamer {
       } catch (err) {
         if (err !== NEED_MORE) throw err;
         Object.assign(this, saved);
+        this.col(this.p); // (counted while the window holds the line's bytes)
         // A document without items is parsed from memory at its end: keep it from its start.
         const read = await this.readMore(phase !== 'top' && !this.sawItems ? this.docStart : this.p);
         // (At the end of the input, the scanner sees the end on its next step.)
