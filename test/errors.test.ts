@@ -134,8 +134,8 @@ describe('input errors', () => {
     'YAML nested 10,000 deep': {
       files: { 'a.yaml': `${'['.repeat(10_000)}${']'.repeat(10_000)}\n` },
       args: ['convert', '-f', 'a.yaml'],
-      // Where the parser gives up depends on the stack of the JavaScript engine: the column is not fixed.
-      stderr: new RegExp(`^a\\.yaml:1:\\d+: error: the YAML nests deeper than psp-migrate reads \\(no Kubernetes object nests this deep\\)\\n {2}hint: check the file: it is not a cluster dump or manifest\\n${NOTHING}$`),
+      // The 201st bracket, whatever the size of the stack (the parser's own overflow is not where it stops).
+      stderr: `a.yaml:1:201: error: the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)\n  hint: check the file: it is not a cluster dump or manifest\n${NOTHING}`,
     },
     'JSON nested 10,000 deep': {
       files: { 'a.json': `${'['.repeat(10_000)}${']'.repeat(10_000)}` },

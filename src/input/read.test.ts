@@ -180,7 +180,27 @@ describe('sources', () => {
   it('refuses YAML nested deeper than any Kubernetes object, without a stack overflow', async () => {
     const deep = `a: ${'['.repeat(10000)}${']'.repeat(10000)}\n`;
     const [p] = await problemsOf(() => parseSource(deep, 'deep.yaml'));
-    expect(p!.message).toBe('the YAML nests deeper than psp-migrate reads (no Kubernetes object nests this deep)');
+    // The map is level 1: its value's 200th bracket is level 201, at column 4 + 199.
+    expect(p).toEqual({ pos: { file: 'deep.yaml', line: 1, col: 203 }, message: 'the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)', hint: 'check the file: it is not a cluster dump or manifest' });
+  });
+
+  it('refuses YAML past 200 levels at the same place, whether or not the parser ran out of stack', async () => {
+    const flow = (n: number) => `apiVersion: v1\nkind: x\na: ${'['.repeat(n)}${']'.repeat(n)}\n`;
+    const block = (n: number) => `apiVersion: v1\nkind: x\na:\n${Array.from({ length: n }, (_, i) => `${' '.repeat(i + 1)}- `).join('\n')}x\n`;
+    const maps = (n: number) => `apiVersion: v1\nkind: x\na: ${'{b: '.repeat(n)}1${'}'.repeat(n)}\n`;
+    for (const [name, make, where] of [
+      ['flow', flow, { line: 3, col: 203 }],
+      ['block', block, { line: 203, col: 201 }],
+      ['maps', maps, { line: 3, col: 4 + 199 * 4 }],
+    ] as const) {
+      // 199 levels inside the root mapping: accepted. 200 and more: refused at the 200th, the walk (250) or the
+      // syntax tree (10,000: the yaml package runs out of stack) saying where.
+      expect(parseSource(make(199), 'd.yaml'), name).toHaveLength(1);
+      for (const n of [200, 250, 10_000]) {
+        const [p] = await problemsOf(() => parseSource(make(n), 'd.yaml'));
+        expect(p, `${name} ${n}`).toMatchObject({ pos: { file: 'd.yaml', ...where }, message: 'the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)' });
+      }
+    }
   });
 
   it('reports problems of several files in one run', async () => {

@@ -65,6 +65,20 @@ export const PARSE_OPTIONS = {
 /** Aliases expanded per document before we call it an alias bomb (the `yaml` package's default). */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Collections nested in one another that a document may hold: far more than
+ * any Kubernetes object (a pod spec nests about ten deep), and far fewer
+ * than where the `yaml` package runs out of call stack (about 800 flow
+ * collections with Node's default stack, and fewer on a smaller one). A
+ * fixed limit refuses the same documents at the same place on any machine;
+ * the stack's own limit did not (its column depended on the stack's size).
+ */
+export const MAX_YAML_DEPTH = 200;
+
+function tooDeep(pos: Pos): Problem {
+  return { pos, message: `the YAML nests deeper than ${MAX_YAML_DEPTH} levels (no Kubernetes object nests this deep)`, hint: 'check the file: it is not a cluster dump or manifest' };
+}
+
 const HELM_HINT = 'this looks like an unrendered Helm template: run `helm template` first and give psp-migrate its output';
 
 /** A line where Go template syntax stands where YAML structure is expected. */
@@ -97,7 +111,7 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
   if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
 
   const map = new SourceMapBuilder();
-  const problem = walk(doc.contents, '', true, { map, at, text, doc });
+  const problem = walk(doc.contents, '', true, { map, at, text, doc }, 1);
   if (problem) throw new InputError(problem);
   let value: unknown;
   try {
@@ -143,7 +157,7 @@ function kindOf(node: unknown): string | undefined {
  * collections starting with `{{`; quoted and block scalars may hold templates
  * legitimately), and mapping keys that are collections.
  */
-function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Problem | undefined {
+function walk(node: unknown, key: string, record: boolean, ctx: WalkContext, level: number): Problem | undefined {
   const { isAlias, isMap, isScalar, isSeq, Scalar } = yamlLibrary();
   const range = (node as { range?: Range } | null)?.range;
   if (isScalar(node)) {
@@ -152,6 +166,8 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Pr
   }
   if (!isMap(node) && !isSeq(node)) return undefined; // aliases, nulls
   if (range && ctx.text.startsWith('{{', range[0])) return templateProblem(ctx.at(range[0]));
+  // (`level`: this collection's, the document's own being 1; deeperThanLimit counts alike.)
+  if (level > MAX_YAML_DEPTH) return tooDeep(ctx.at(range?.[0] ?? 0));
   if (isMap(node)) {
     // The items of a List (and a lone Pod) carry their own kind.
     const own = record && (key === '' || /(^|\u0000)items\u0000\d+$/.test(key)) && POSITIONLESS_KINDS.has(kindOf(node) ?? '') ? false : record;
@@ -164,7 +180,7 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Pr
         return { pos: ctx.at(start), message: 'a mapping key that is itself a mapping or a list', hint: 'Kubernetes objects have only string keys: fix the YAML at this position' };
       }
       if (!isScalar(pair.key)) continue;
-      const keyProblem = walk(pair.key, key, false, ctx);
+      const keyProblem = walk(pair.key, key, false, ctx, level + 1);
       if (keyProblem) return keyProblem;
       const child = childKey(key, String(pair.key.value));
       const offset = pair.key.range?.[0];
@@ -172,7 +188,7 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Pr
         const pos = ctx.at(offset);
         ctx.map.setKey(child, pos.line, pos.col);
       }
-      const problem = walk(pair.value, child, own, ctx);
+      const problem = walk(pair.value, child, own, ctx, level + 1);
       if (problem) return problem;
     }
     return undefined;
@@ -184,8 +200,39 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Pr
       const pos = ctx.at(offset);
       ctx.map.setKey(child, pos.line, pos.col);
     }
-    const problem = walk(item, child, record, ctx);
+    const problem = walk(item, child, record, ctx, level + 1);
     if (problem) return problem;
+  }
+  return undefined;
+}
+
+/**
+ * The offset of the first collection (in document order) nested deeper than
+ * MAX_YAML_DEPTH, counted as walk counts; undefined when there is none. It
+ * reads the stream's concrete syntax tree, which the parser builds without
+ * recursion, and walks it without recursion: for documents too deep for the
+ * composer. Earlier documents of the stream were within the limit (walk
+ * refused them otherwise), so the first such collection is in the document
+ * whose composition failed.
+ */
+export function deeperThanLimit(text: string): number | undefined {
+  const { Parser } = yamlLibrary();
+  type Node = { type?: string; offset?: number; value?: Node; items?: { key?: Node | null; value?: Node | null }[] } | null | undefined;
+  for (const token of new Parser().parse(text)) {
+    const stack: [Node, number][] = [[token as Node, 0]];
+    while (stack.length > 0) {
+      const [node, outer] = stack.pop()!;
+      if (!node) continue;
+      const collection = node.type === 'block-map' || node.type === 'block-seq' || node.type === 'flow-collection';
+      const level = collection ? outer + 1 : outer;
+      if (level > MAX_YAML_DEPTH) return node.offset;
+      if (node.type === 'document') stack.push([node.value, level]);
+      // In document order: the last item is pushed first; a key before its value.
+      for (let i = (node.items?.length ?? 0) - 1; i >= 0; i--) {
+        const item = node.items![i]!;
+        stack.push([item.value, level], [item.key, level]);
+      }
+    }
   }
   return undefined;
 }
@@ -206,10 +253,10 @@ function describeErrors(errors: readonly YAMLError[], text: string, at: (offset:
   }
   // The first error of a document explains the rest in nearly every case.
   const first = errors[0]!;
-  return [describeError(first, text, at(first.pos[0]))];
+  return [describeError(first, text, at(first.pos[0]), at)];
 }
 
-function describeError(error: YAMLError, text: string, pos: Pos): Problem {
+function describeError(error: YAMLError, text: string, pos: Pos, at: (offset: number) => Pos): Problem {
   if (error.code === 'DUPLICATE_KEY') {
     // The error's range covers only the key's first character: read the key up to its colon.
     const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*))/.exec(text.slice(error.pos[0]))!.slice(1).find((k) => k !== undefined)!.trim();
@@ -221,7 +268,9 @@ function describeError(error: YAMLError, text: string, pos: Pos): Problem {
   }
   const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (/call stack/i.test(message)) {
-    return { pos, message: 'the YAML nests deeper than psp-migrate reads (no Kubernetes object nests this deep)', hint: 'check the file: it is not a cluster dump or manifest' };
+    // Where the stack ran out depends on the stack: say where the document first passes the limit instead.
+    const offset = deeperThanLimit(text);
+    return tooDeep(offset === undefined ? pos : at(offset));
   }
   return { pos, message: `malformed YAML: ${message}`, hint: 'fix the YAML syntax at this position' };
 }
