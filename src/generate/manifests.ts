@@ -87,6 +87,14 @@ export function admissionConfiguration(plan: Plan): Manifest {
  */
 const YAML11_SCALARS = (KUBERNETES_YAML11_SCHEMA as unknown as { implicit: jsyaml.Type[] }).implicit;
 
+/**
+ * What the YAML 1.1 spec's int and float patterns match (binary, octal,
+ * decimal, hex; with an exponent, with a point), as other YAML 1.1 readers
+ * have them: `e5`, `.` and `._5`, strings to go-yaml, are quoted
+ * too. (psp-migrate reads numbers as go-yaml does, goYamlScalar.)
+ */
+const YAML11_NUMBER = /^[-+]?(?:0b[0-1_]+|0[0-7_]+|[0-9][0-9_]*|0x[0-9a-fA-F_]+|(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+|(?:[0-9][0-9_]*)?\.[0-9_]*)$/;
+
 /** go-yaml's numbers, tried in turn on a scalar with every `_` removed (see readsAsGoNumber). */
 const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
 const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
@@ -121,7 +129,7 @@ const LOOSE_DATE = /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt ]|$)/;
 
 const QUOTE_YAML11 = new jsyaml.Type('tag:psp-migrate,2026:yaml-1.1-scalar', {
   kind: 'scalar',
-  resolve: (s: unknown) => typeof s === 'string' && (YAML11_SCALARS.some((t) => t.resolve(s)) || readsAsGoNumber(s) || LOOSE_DATE.test(s)),
+  resolve: (s: unknown) => typeof s === 'string' && (YAML11_SCALARS.some((t) => t.resolve(s)) || YAML11_NUMBER.test(s) || readsAsGoNumber(s) || LOOSE_DATE.test(s)),
 });
 
 /** js-yaml's output, set to match the `yaml` library's. */

@@ -156,21 +156,24 @@ describe('KUBERNETES_YAML11_SCHEMA: plain scalars as the exact path resolves the
     expect(['yES', 'tRUE', 'oN'].map(value)).toEqual(['yES', 'tRUE', 'oN']);
     expect(['~', 'null', 'Null', 'NULL', ''].map(value)).toEqual([null, null, null, null, null]);
     expect(value('nULL')).toBe('nULL');
-    expect(['0777', '0x1F', '0b101', '1_000', '1__0', '00', '08', '+12', '0o17'].map(value)).toEqual([511, 31, 5, 1000, 10, 0, 8, 12, '0o17']);
-    expect(Object.is(value('-0'), -0)).toBe(true);
+    expect(['0777', '0x1F', '0b101', '1_000', '1__0', '00', '08', '+12', '0o17'].map(value)).toEqual([511, 31, 5, 1000, 10, 0, 8, 12, 15]);
+    // An integer has no sign of its own in go-yaml (ParseInt); a float does.
+    expect(Object.is(value('-0'), 0)).toBe(true);
+    expect(Object.is(value('-0.0'), -0)).toBe(true);
     expect(['1e3', '.5', '0.1e-5', '1_0.5', '+.inf', '-.Inf'].map(value)).toEqual([1000, 0.5, 1e-6, 10.5, Infinity, -Infinity]);
     expect(['2024-01-01', '2024-01-01T10:00:00Z', '1:20', '190:20:30'].map(value)).toEqual(['2024-01-01', '2024-01-01T10:00:00Z', '1:20', '190:20:30']);
   });
 
-  it('rounds integers beyond 2^53 as the `yaml` package does (parseInt, no BigInt)', () => {
+  it('rounds integers beyond 2^53, as JSON.parse rounds them (FieldReader refuses them where it reads a number)', () => {
     expect(fastYamlItem('v: 9007199254740993\n')).toEqual({ v: 9007199254740992 });
     expect(fastYamlItem('v: 0x1fffffffffffffff\n')).toEqual({ v: 2305843009213694000 });
   });
 
-  it('has the `yaml` package 1.1 quirks: `.`, `e5`, `0_` and `0x_` are NaN', () => {
-    for (const s of ['.', '-.', 'e5', 'E1', '0_', '0x_']) expect(fastYamlItem(`v: ${s}\n`), s).toEqual({ v: NaN });
-    // So the managedFields key `.` becomes "NaN" in both paths (go-yaml would keep ".").
-    expect(fastYamlItem('f:metadata:\n  .: {}\n')).toEqual({ 'f:metadata': { NaN: {} } });
+  it('reads `.`, `e5` and `0x_` as strings and `0_` as 0, as go-yaml does (the `yaml` package\'s YAML 1.1 patterns made them NaN)', () => {
+    for (const s of ['.', '-.', 'e5', 'E1', '0x_']) expect(fastYamlItem(`v: ${s}\n`), s).toStrictEqual({ v: s });
+    expect(fastYamlItem('v: 0_\n')).toStrictEqual({ v: 0 });
+    // So the managedFields key `.` stays "." in both paths.
+    expect(fastYamlItem('f:metadata:\n  .: {}\n')).toEqual({ 'f:metadata': { '.': {} } });
     expect(expectEquivalent('f:metadata:\n  .: {}\n')).toBe(true);
   });
 
@@ -872,8 +875,8 @@ describe('plainBlockPositions: positions without parsing, for plain block YAML',
     ['a root scalar', 'a\n'],
     ['nothing', '\n'],
     ['a template', 'a: {{ .Values.x }}\n'],
-    ['a key YAML 1.1 reads as a float (`e1`, NaN in the exact path)', 'e1: x\n'],
-    ['a nested key YAML 1.1 reads as a float', 'a:\n  E5: x\n'],
+    ['a key YAML 1.1 reads as a boolean (`y`)', 'y: x\n'],
+    ['a nested key YAML 1.1 reads as a boolean', 'a:\n  Off: x\n'],
     ['a sequence item that is a one-key mapping (`- 1:`)', 'a:\n- b\n- 1:\n'],
     ['an `items` key (pods in it have no positions in the exact path)', 'items:\n- kind: Pod\n'],
     ['a pod', 'kind: Pod\nmetadata:\n  name: x\n'],

@@ -17,8 +17,9 @@
  * tests in ./fast-yaml.test.ts), and what the fast path does about it:
  * - Plain scalars: js-yaml's default schema is YAML 1.2 core (`yes` is a
  *   string, `0777` decimal, timestamps are Dates). KUBERNETES_YAML11_SCHEMA
- *   resolves them as the exact path does, quirks included (`.`, `e5`, `0_`
- *   are NaN; integers beyond 2^53 round through parseInt).
+ *   resolves them as the exact path does: YAML 1.1's words, and numbers as
+ *   go-yaml v2 reads them (goYamlScalar in ./go-yaml.ts; integers beyond 2^53
+ *   round, as JSON.parse rounds them).
  * - A null key (`~: x`, `null: x`, `: x`, `{null}`): "" in the exact path,
  *   "null" in js-yaml. Refused.
  * - A collection as a key: reported by the exact path, stringified by js-yaml
@@ -48,56 +49,25 @@
  */
 import yaml from 'js-yaml';
 import { POSITIONLESS_KINDS, childKey } from './source-map.js';
+import { goYamlScalar } from './go-yaml.js';
 
 // ---------------------------------------------------------------------------
-// YAML 1.1 scalars, as node_modules/yaml/dist/schema/yaml-1.1/*.js resolves
-// them, without timestamps and sexagesimal numbers (see ./yaml.ts). The
-// regular expressions and conversions are the `yaml` package's own, in its
-// order: null, bool, int (binary, octal, decimal, hex), float (.inf/.nan,
-// exponent, plain).
+// YAML 1.1 scalars as the exact path (./yaml.ts) resolves them: the `yaml`
+// package's words for null, booleans, .inf and .nan (go-yaml v2 has the same
+// words), and numbers as go-yaml v2 reads them (goYamlScalar). No timestamps
+// and no sexagesimal numbers (see ./yaml.ts).
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const TRUE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const FALSE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
-const INT_BIN = /^[-+]?0b[0-1_]+$/;
-const INT_OCT = /^[-+]?0[0-7_]+$/;
-const INT_DEC = /^[-+]?[0-9][0-9_]*$/;
-const INT_HEX = /^[-+]?0x[0-9a-fA-F_]+$/;
 const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
-
-/** Can a plain scalar starting with this character be a number? (`0-9 . - +`, and `e E` for FLOAT_EXP's `e5`; a cheap filter before the expressions.) */
-function numberStart(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x2d || c === 0x2b || c === 0x65 || c === 0x45;
-}
-
-/**
- * The `yaml` package's intResolve with intAsBigInt false: `parseInt` of the
- * digits without sign and underscores, so that integers beyond 2^53 round as
- * they do there (`9007199254740993` → 9007199254740992), and `0_` or `0b_`
- * (no digits) is NaN, and `-0` is -0.
- */
-function intValue(str: string): number {
-  let offset: number;
-  let radix: number;
-  if (INT_BIN.test(str)) [offset, radix] = [2, 2];
-  else if (INT_OCT.test(str)) [offset, radix] = [1, 8];
-  else if (INT_DEC.test(str)) [offset, radix] = [0, 10];
-  else [offset, radix] = [2, 16];
-  const sign = str[0];
-  if (sign === '-' || sign === '+') offset += 1;
-  const n = parseInt(str.substring(offset).replace(/_/g, ''), radix);
-  return sign === '-' ? -1 * n : n;
-}
 
 function floatValue(str: string): number {
   if (FLOAT_NAN.test(str)) {
     if (str.slice(-3).toLowerCase() === 'nan') return NaN;
     return str[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
-  // Both FLOAT_EXP and FLOAT: `.`, `-.`, `e5` match and are NaN, as in the `yaml` package.
-  return parseFloat(str.replace(/_/g, ''));
+  return goYamlScalar(str)!.value;
 }
 
 const nullType = new yaml.Type('tag:yaml.org,2002:null', {
@@ -114,13 +84,13 @@ const boolType = new yaml.Type('tag:yaml.org,2002:bool', {
 
 const intType = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string) => data.length > 0 && numberStart(data.charCodeAt(0)) && (INT_BIN.test(data) || INT_OCT.test(data) || INT_DEC.test(data) || INT_HEX.test(data)),
-  construct: intValue,
+  resolve: (data: string) => goYamlScalar(data)?.kind === 'int',
+  construct: (data: string) => goYamlScalar(data)!.value,
 });
 
 const floatType = new yaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: string) => data.length > 0 && numberStart(data.charCodeAt(0)) && (FLOAT_NAN.test(data) || FLOAT_EXP.test(data) || FLOAT.test(data)),
+  resolve: (data: string) => FLOAT_NAN.test(data) || goYamlScalar(data)?.kind === 'float',
   construct: floatValue,
 });
 
@@ -132,7 +102,7 @@ const mergeType = new yaml.Type('tag:yaml.org,2002:merge', {
 
 /**
  * YAML 1.1 resolution of plain scalars as in the exact path (the `yaml`
- * package's yaml-1.1 schema without timestamps and sexagesimal numbers).
+ * package's yaml-1.1 words, go-yaml v2's numbers).
  * js-yaml keeps one type per tag (a later type replaces an earlier one with
  * the same tag and kind), so each tag has one type covering all its formats;
  * FAILSAFE_SCHEMA brings str, seq and map. Plain scalars only: the explicit
@@ -489,7 +459,7 @@ export function fastYamlItem(text: string): unknown | undefined {
 
 /** A mapping key on a line of plain block YAML: a Kubernetes field name or annotation key (starting with a letter: no numbers), then `:` and the end of the line or a value. */
 const PLAIN_KEY = /^([A-Za-z_][A-Za-z0-9_./-]*):(?: +(.*))?$/;
-/** Whether YAML 1.1 reads a plain key as a string: the exact path records `on:` as `true` and `e1:` as `NaN` (the schema's own resolvers, above). */
+/** Whether YAML 1.1 reads a plain key as a string: the exact path records `on:` and `y:` as `true` (the schema's own resolvers, above). */
 function isStringKey(key: string): boolean {
   return !NON_STRING_TYPES.some((t) => t.resolve(key));
 }

@@ -9,14 +9,19 @@
  * - Unlike the YAML 1.1 spec, and like go-yaml v2, timestamps (`2024-01-01`)
  *   and sexagesimal numbers (`1:20`) stay strings: go-yaml keeps timestamps as
  *   strings when decoding into interface{}, and never resolved base 60.
+ * - Numbers are what go-yaml v2 reads as numbers (goYamlScalar), not what
+ *   the YAML 1.1 spec's patterns match: `e5` and `.` are strings, `0o17` is
+ *   15, `1e400` a string.
  * - Duplicate keys are an error (the API server's strict decoding rejects
  *   them; kubectl warns).
  * - Empty documents (`---` with nothing after it) are skipped, as kubectl does.
  */
 import { createRequire } from 'node:module';
 import type * as YamlPackage from 'yaml';
-import type { Document, Tags, YAMLError } from 'yaml';
+import type { Document, ScalarTag, Tags, YAMLError } from 'yaml';
 import { InputError } from './errors.js';
+import { goYamlScalar } from './go-yaml.js';
+import type { GoNumber } from './go-yaml.js';
 import type { Pos, Problem } from './errors.js';
 import { POSITIONLESS_KINDS, SourceMapBuilder, childKey } from './source-map.js';
 import type { SourceMap } from './source-map.js';
@@ -44,13 +49,58 @@ export function yamlLibrary(): typeof YamlPackage {
 /** go-yaml v2 never produced these: see the module comment. */
 const DROPPED_TAGS = new Set(['tag:yaml.org,2002:timestamp']);
 
+/** A tag's `test`: whether go-yaml v2 reads a plain scalar as a number of this kind (the `yaml` package calls only `test`). */
+class GoNumberTest extends RegExp {
+  constructor(private readonly kind: GoNumber['kind']) {
+    super('(?!)');
+  }
+
+  override test(s: string): boolean {
+    return goYamlScalar(s)?.kind === this.kind;
+  }
+}
+
+/** The int and float tags for plain scalars, as go-yaml v2 resolves them; also what `!!int` and `!!float` take. */
+function goNumberTag(kind: GoNumber['kind']): ScalarTag {
+  return {
+    tag: `tag:yaml.org,2002:${kind}`,
+    default: true,
+    test: new GoNumberTest(kind),
+    resolve: (s, onError) => {
+      const n = goYamlScalar(s);
+      if (n === undefined) onError(`go-yaml reads ${JSON.stringify(s)} as a string, not as an ${kind === 'int' ? 'integer' : 'float'}`);
+      return n?.value ?? s;
+    },
+    // (For reading only: psp-migrate never writes YAML with these options.)
+    identify: () => false,
+  };
+}
+
+const GO_INT_TAG = goNumberTag('int');
+const GO_FLOAT_TAG = goNumberTag('float');
+
+function isNumberTag(t: Tags[number]): boolean {
+  return typeof t !== 'string' && (t.tag === 'tag:yaml.org,2002:int' || t.tag === 'tag:yaml.org,2002:float');
+}
+
 function kubernetesTags(tags: Tags): Tags {
-  return tags.filter((t) => {
-    if (typeof t === 'string') return t !== 'timestamp' && t !== 'intTime' && t !== 'floatTime';
-    if (DROPPED_TAGS.has(t.tag)) return false;
-    // int and float "TIME" formats are the sexagesimal ones.
-    return !('format' in t && t.format === 'TIME');
-  });
+  const out: Tags = [];
+  for (const t of tags) {
+    if (typeof t === 'string') {
+      if (t !== 'timestamp' && t !== 'intTime' && t !== 'floatTime') out.push(t);
+      continue;
+    }
+    if (DROPPED_TAGS.has(t.tag)) continue;
+    // The words .inf and .nan keep the schema's tag (go-yaml has the same words); every other number is go-yaml's,
+    // in the place of the schema's first int and first float tag.
+    if (isNumberTag(t) && !('test' in t && t.test?.test('.nan'))) {
+      const go = t.tag === 'tag:yaml.org,2002:int' ? GO_INT_TAG : GO_FLOAT_TAG;
+      if (!out.includes(go)) out.push(go);
+      continue;
+    }
+    out.push(t);
+  }
+  return out;
 }
 
 /** How the exact path calls the `yaml` package (the fast path's tests compare against it). */
