@@ -199,6 +199,23 @@ describe('streaming input', () => {
     }
   });
 
+  it('reads a List larger than the document limit whatever the chunks cut, also a key of the List (no false duplicate key)', async () => {
+    const dir = tempDir();
+    const items = Array.from({ length: 9000 }, (_, i) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: `namespace-${i}` } }));
+    // kubectl's order: the List's kind and metadata after its items. Every chunk size cuts some member of the List.
+    writeFileSync(path.join(dir, 'list.json'), JSON.stringify({ apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } }));
+    const before = process.env.PSP_MIGRATE_MAX_FILE_MB;
+    process.env.PSP_MIGRATE_MAX_FILE_MB = '0.5';
+    try {
+      const want = await streamed(['list.json'], dir);
+      expect(want.ok).toBe(true);
+      for (const chunk of [1, 2, 3, 5, 7]) expect(await streamed(['list.json'], dir, chunk), `chunks of ${chunk}`).toEqual(want);
+    } finally {
+      if (before === undefined) delete process.env.PSP_MIGRATE_MAX_FILE_MB;
+      else process.env.PSP_MIGRATE_MAX_FILE_MB = before;
+    }
+  });
+
   it('refuses a NUL byte as soon as it is read, with its position', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'nul.json'), Buffer.concat([Buffer.from('{"apiVersion": "v1",\n  "items": [\n'), Buffer.alloc(1 << 20)]));

@@ -764,6 +764,8 @@ class JsonStreamer extends Streamer {
     let phase: 'top' | 'member' | 'afterMember' | 'item' | 'afterItem' = 'top';
     for (;;) {
       const saved = { p: this.p, line: this.line, lineStart: this.lineStart, units: { ...this.units } };
+      /** A key of the document taken in this step: given back if the step must wait for more input and start again. */
+      let taken: string | undefined;
       try {
         if (phase === 'top') {
           this.skipSpace();
@@ -788,7 +790,7 @@ class JsonStreamer extends Streamer {
           if (this.keys.has(key)) {
             return await this.exactRest('duplicate key', { pos: keyPos, message: `duplicate key ${JSON.stringify(key)} in an object`, hint: 'Kubernetes would keep only one of the values: remove the other' });
           }
-          this.keys.add(key);
+          this.keys.add((taken = key));
           this.p = keyEnd;
           this.skipSpace();
           if (this.byte(this.p) !== 0x3a) return await this.exactRest('malformed JSON', this.unexpected('":"'));
@@ -852,6 +854,7 @@ class JsonStreamer extends Streamer {
       } catch (err) {
         if (err !== NEED_MORE) throw err;
         Object.assign(this, saved);
+        if (taken !== undefined) this.keys.delete(taken);
         this.col(this.p); // (counted while the window holds the line's bytes)
         // A document without items is parsed from memory at its end: keep it from its start.
         const read = await this.readMore(phase !== 'top' && !this.sawItems ? this.docStart : this.p);
