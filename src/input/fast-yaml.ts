@@ -50,6 +50,7 @@
 import yaml from 'js-yaml';
 import { POSITIONLESS_KINDS, childKey } from './source-map.js';
 import { goYamlScalar } from './go-yaml.js';
+import type { GoNumber } from './go-yaml.js';
 
 // ---------------------------------------------------------------------------
 // YAML 1.1 scalars as the exact path (./yaml.ts) resolves them: the `yaml`
@@ -62,12 +63,23 @@ const TRUE = /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/;
 const FALSE = /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/;
 const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 
+/** goYamlScalar of the last scalar asked about: js-yaml asks the int type, then the float type, to resolve and then to construct the same text. */
+let lastScalar: string | undefined;
+let lastNumber: GoNumber | undefined;
+function goNumber(s: string): GoNumber | undefined {
+  if (s !== lastScalar) {
+    lastScalar = s;
+    lastNumber = goYamlScalar(s);
+  }
+  return lastNumber;
+}
+
 function floatValue(str: string): number {
   if (FLOAT_NAN.test(str)) {
     if (str.slice(-3).toLowerCase() === 'nan') return NaN;
     return str[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   }
-  return goYamlScalar(str)!.value;
+  return goNumber(str)!.value;
 }
 
 const nullType = new yaml.Type('tag:yaml.org,2002:null', {
@@ -84,13 +96,13 @@ const boolType = new yaml.Type('tag:yaml.org,2002:bool', {
 
 const intType = new yaml.Type('tag:yaml.org,2002:int', {
   kind: 'scalar',
-  resolve: (data: string) => goYamlScalar(data)?.kind === 'int',
-  construct: (data: string) => goYamlScalar(data)!.value,
+  resolve: (data: string) => goNumber(data)?.kind === 'int',
+  construct: (data: string) => goNumber(data)!.value,
 });
 
 const floatType = new yaml.Type('tag:yaml.org,2002:float', {
   kind: 'scalar',
-  resolve: (data: string) => FLOAT_NAN.test(data) || goYamlScalar(data)?.kind === 'float',
+  resolve: (data: string) => FLOAT_NAN.test(data) || goNumber(data)?.kind === 'float',
   construct: floatValue,
 });
 

@@ -16,6 +16,9 @@ const GO_DOT_FLOAT = /^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/;
 /** strconv.ParseInt and ParseUint with base 0, after the sign: a base prefix (with a digit after it), or a leading 0 for octal. */
 const GO_BASE0 = /^(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]*)|([1-9][0-9]*))$/;
 
+/** A decimal integer well within 2^53, without underscores: the usual number (a port, a replica count), read directly. */
+const SMALL_DECIMAL = /^[-+]?(?:0|[1-9][0-9]{0,14})$/;
+
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
@@ -67,6 +70,10 @@ export function goYamlScalar(s: string): GoNumber | undefined {
     return Number.isFinite(value) ? { kind: 'float', value } : undefined;
   }
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d)) return undefined;
+  if (SMALL_DECIMAL.test(s)) {
+    const value = Number(s);
+    return { kind: 'int', value: value === 0 ? 0 : value };
+  }
   const plain = s.includes('_') ? s.replace(/_/g, '') : s;
   // (ParseInt gives 0 for -0: an integer has no sign of its own.)
   const int = goParseInt(plain, 0, false) ?? goParseInt(plain, 0, true);

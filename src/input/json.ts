@@ -28,6 +28,8 @@ class JsonReader {
     private readonly text: string,
     private readonly file: string,
     start: { line: number; col: number },
+    /** The depth of the text's values in their document (2 for a List item read alone). */
+    private readonly above = 0,
   ) {
     this.line = start.line;
     this.lineStart = 1 - start.col;
@@ -69,7 +71,7 @@ class JsonReader {
     this.recording = true;
     this.skipSpace();
     const pos = this.pos();
-    const value = this.value('', 0);
+    const value = this.value('', this.above);
     return { value, pos, map: this.map.build(this.file), ...(this.itemMaps ? { itemMaps: this.itemMaps } : {}) };
   }
 
@@ -262,7 +264,7 @@ class JsonReader {
  * Every JSON value in the text, in order, each with its positions. `start` is
  * where the text begins in its file, when it is a part of it.
  */
-export function* parseJsonStream(text: string, file: string, start = { line: 1, col: 1 }): Generator<ParsedDocument> {
-  const reader = new JsonReader(text, file, start);
+export function* parseJsonStream(text: string, file: string, start = { line: 1, col: 1 }, above = 0): Generator<ParsedDocument> {
+  const reader = new JsonReader(text, file, start, above);
   while (!reader.atEnd()) yield reader.document();
 }

@@ -203,6 +203,26 @@ describe('sources', () => {
     }
   });
 
+  it('gives the same problem at the same place, whether the yaml package would run out of stack or not', async () => {
+    const docs = {
+      // `[a: 1]` holds a one-pair mapping: two levels per bracket.
+      pairs: (n: number) => `apiVersion: v1\nkind: x\na: ${'[a: '.repeat(n)}1${']'.repeat(n)}\n`,
+      // Depth comes first: a deep key is too deep before it is a collection as a key.
+      'collection key': (n: number) => `apiVersion: v1\nkind: x\n? ${'['.repeat(n)}${']'.repeat(n)}\n: x\n`,
+      // ... and before the document's other errors, wherever they are.
+      'duplicate key after': (n: number) => `apiVersion: v1\nkind: x\na: ${'['.repeat(n)}${']'.repeat(n)}\nb: 1\nb: 2\n`,
+      // Tagged collections count too.
+      omap: (n: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: !!omap\n- k: ${'['.repeat(n)}${']'.repeat(n)}\n`,
+    };
+    const where = { pairs: '3:401', 'collection key': '3:202', 'duplicate key after': '3:203', omap: '5:203' };
+    for (const [name, make] of Object.entries(docs)) {
+      for (const n of [250, 700, 10_000]) {
+        const [p] = await problemsOf(() => parseSource(make(n), 'd.yaml'));
+        expect(`${p!.pos!.line}:${p!.pos!.col} ${p!.message}`, `${name} ${n}`).toBe(`${where[name as keyof typeof where]} the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)`);
+      }
+    }
+  });
+
   it('reports problems of several files in one run', async () => {
     const dir = tempDir({ 'a.yaml': 'a: [\n', 'b.json': '{"x": }' });
     const problems = await problemsOf(() => read(['.'], dir));

@@ -460,7 +460,9 @@ abstract class Streamer {
 
 /** An item parsed exactly, alone (Streamer.exact). */
 function* exactItem(json: boolean, name: string, text: string, textStart: Pos, pos: Pos, root: boolean): Iterable<ParsedDocument> {
-  for (const doc of json ? parseJsonStream(text, name, textStart) : parseYamlStream(text, name, textStart)) {
+  // An item is two levels down in its document (the List, its items): nesting limits count from the document.
+  const above = root ? 2 : 0;
+  for (const doc of json ? parseJsonStream(text, name, textStart, above) : parseYamlStream(text, name, textStart, above)) {
     // (A document read alone has no root position, as in the exact path; an item has its List's.)
     yield root ? { ...doc, pos, map: doc.map.withRoot(pos) } : doc;
   }

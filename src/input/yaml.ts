@@ -60,17 +60,20 @@ class GoNumberTest extends RegExp {
   }
 }
 
-/** The int and float tags for plain scalars, as go-yaml v2 resolves them; also what `!!int` and `!!float` take. */
+/**
+ * The int and float tags for plain scalars, as go-yaml v2 resolves them. The
+ * `yaml` package resolves with a tag only a scalar its test accepts, also
+ * under an explicit `!!int` or `!!float`: `!!int 0x1F` is 31, but `!!int e5`
+ * and `!!float 1` stay strings, where go-yaml refuses the first and reads 1.
+ * kubectl does not write tags; psp-migrate's fast reader leaves tagged text
+ * to this one.
+ */
 function goNumberTag(kind: GoNumber['kind']): ScalarTag {
   return {
     tag: `tag:yaml.org,2002:${kind}`,
     default: true,
     test: new GoNumberTest(kind),
-    resolve: (s, onError) => {
-      const n = goYamlScalar(s);
-      if (n === undefined) onError(`go-yaml reads ${JSON.stringify(s)} as a string, not as an ${kind === 'int' ? 'integer' : 'float'}`);
-      return n?.value ?? s;
-    },
+    resolve: (s) => goYamlScalar(s)?.value ?? s,
     // (For reading only: psp-migrate never writes YAML with these options.)
     identify: () => false,
   };
@@ -120,13 +123,49 @@ const MAX_ALIAS_COUNT = 100;
  * any Kubernetes object (a pod spec nests about ten deep), and far fewer
  * than where the `yaml` package runs out of call stack (about 800 flow
  * collections with Node's default stack, and fewer on a smaller one). A
- * fixed limit refuses the same documents at the same place on any machine;
- * the stack's own limit did not (its column depended on the stack's size).
+ * fixed limit, checked on the syntax tree before anything else, refuses the
+ * same documents at the same place on any machine; the stack's own limit did
+ * not (its column depended on the stack's size).
  */
 export const MAX_YAML_DEPTH = 200;
 
 function tooDeep(pos: Pos): Problem {
   return { pos, message: `the YAML nests deeper than ${MAX_YAML_DEPTH} levels (no Kubernetes object nests this deep)`, hint: 'check the file: it is not a cluster dump or manifest' };
+}
+
+/** A node of the `yaml` package's concrete syntax tree, as far as depthExceeded reads it. */
+type CstNode = { type?: string; offset?: number; start?: { source?: string }; value?: CstNode; items?: CstItem[] } | null | undefined;
+type CstItem = { key?: CstNode; sep?: { type: string; offset: number }[]; value?: CstNode };
+
+/**
+ * The offset of the first collection (in document order) nested deeper than
+ * MAX_YAML_DEPTH in a document of the concrete syntax tree, which the parser
+ * builds without recursion; undefined when there is none. Walked without
+ * recursion too. `above`: the levels above the document's root (2 for a List
+ * item read alone: the List and its `items`). Levels are the mappings and
+ * sequences, block or flow, and the one-pair mapping `[a: 1]` holds (the
+ * composed document has one there), whatever their tags (`!!omap` too).
+ */
+export function depthExceeded(doc: CstNode, above = 0): number | undefined {
+  const stack: [CstNode, number][] = [[doc, above]];
+  while (stack.length > 0) {
+    const [node, outer] = stack.pop()!;
+    if (!node) continue;
+    const collection = node.type === 'block-map' || node.type === 'block-seq' || node.type === 'flow-collection' || node.type === 'flow-pair';
+    const level = collection ? outer + 1 : outer;
+    if (level > MAX_YAML_DEPTH) return node.offset;
+    if (node.type === 'document') stack.push([node.value, level]);
+    const items = node.items ?? [];
+    const flowSequence = node.type === 'flow-collection' && node.start?.source === '[';
+    // In document order: the last item is pushed first; a key before its value.
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      const sep = item.sep?.find((t) => t.type === 'map-value-ind');
+      if (flowSequence && sep) stack.push([{ type: 'flow-pair', offset: item.key?.offset ?? sep.offset, items: [{ key: item.key, value: item.value }] }, level]);
+      else stack.push([item.value, level], [item.key, level]);
+    }
+  }
+  return undefined;
 }
 
 const HELM_HINT = 'this looks like an unrendered Helm template: run `helm template` first and give psp-migrate its output';
@@ -139,7 +178,7 @@ const TEMPLATE_LINE = /^\s*(?:-\s+)?(?:[^\s#'"][^#'"]*?:\s+)?\{\{/;
  * the text begins in its file, when it is a part of it (the streaming reader
  * gives one document or List item at a time).
  */
-export function* parseYamlStream(text: string, file: string, start = { line: 1, col: 1 }): Generator<ParsedDocument> {
+export function* parseYamlStream(text: string, file: string, start = { line: 1, col: 1 }, above = 0): Generator<ParsedDocument> {
   const { Composer, LineCounter, Parser } = yamlLibrary();
   const lines = new LineCounter();
   const parser = new Parser(lines.addNewLine);
@@ -148,7 +187,21 @@ export function* parseYamlStream(text: string, file: string, start = { line: 1, 
     const { line, col } = lines.linePos(offset);
     return { file, line: line + start.line - 1, col: line === 1 ? col + start.col - 1 : col };
   };
-  for (const doc of composer.compose(parser.parse(text), true)) {
+  // Each document's depth, from its syntax tree, before it is composed (the composer recurses).
+  const deep: number[] = [];
+  const measured = function* (tokens: Iterable<{ type: string }>) {
+    for (const token of tokens) {
+      if (token.type === 'document') {
+        const offset = depthExceeded(token as CstNode, above);
+        if (offset !== undefined) deep.push(offset);
+      }
+      yield token;
+    }
+  };
+  for (const doc of composer.compose(measured(parser.parse(text)) as ReturnType<YamlPackage.Parser['parse']>, true)) {
+    const [from, , to] = doc.range;
+    const offset = deep.find((o) => o >= from && o <= to);
+    if (offset !== undefined) throw new InputError(tooDeep(at(offset)));
     const parsed = convertDocument(doc, text, file, at, start.line - 1);
     if (parsed) yield parsed;
   }
@@ -161,7 +214,7 @@ function convertDocument(doc: Document.Parsed, text: string, file: string, at: (
   if (isScalar(doc.contents) && doc.contents.value === null) return undefined;
 
   const map = new SourceMapBuilder();
-  const problem = walk(doc.contents, '', true, { map, at, text, doc }, 1);
+  const problem = walk(doc.contents, '', true, { map, at, text, doc });
   if (problem) throw new InputError(problem);
   let value: unknown;
   try {
@@ -207,7 +260,7 @@ function kindOf(node: unknown): string | undefined {
  * collections starting with `{{`; quoted and block scalars may hold templates
  * legitimately), and mapping keys that are collections.
  */
-function walk(node: unknown, key: string, record: boolean, ctx: WalkContext, level: number): Problem | undefined {
+function walk(node: unknown, key: string, record: boolean, ctx: WalkContext): Problem | undefined {
   const { isAlias, isMap, isScalar, isSeq, Scalar } = yamlLibrary();
   const range = (node as { range?: Range } | null)?.range;
   if (isScalar(node)) {
@@ -216,8 +269,6 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext, lev
   }
   if (!isMap(node) && !isSeq(node)) return undefined; // aliases, nulls
   if (range && ctx.text.startsWith('{{', range[0])) return templateProblem(ctx.at(range[0]));
-  // (`level`: this collection's, the document's own being 1; deeperThanLimit counts alike.)
-  if (level > MAX_YAML_DEPTH) return tooDeep(ctx.at(range?.[0] ?? 0));
   if (isMap(node)) {
     // The items of a List (and a lone Pod) carry their own kind.
     const own = record && (key === '' || /(^|\u0000)items\u0000\d+$/.test(key)) && POSITIONLESS_KINDS.has(kindOf(node) ?? '') ? false : record;
@@ -230,7 +281,7 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext, lev
         return { pos: ctx.at(start), message: 'a mapping key that is itself a mapping or a list', hint: 'Kubernetes objects have only string keys: fix the YAML at this position' };
       }
       if (!isScalar(pair.key)) continue;
-      const keyProblem = walk(pair.key, key, false, ctx, level + 1);
+      const keyProblem = walk(pair.key, key, false, ctx);
       if (keyProblem) return keyProblem;
       const child = childKey(key, String(pair.key.value));
       const offset = pair.key.range?.[0];
@@ -238,7 +289,7 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext, lev
         const pos = ctx.at(offset);
         ctx.map.setKey(child, pos.line, pos.col);
       }
-      const problem = walk(pair.value, child, own, ctx, level + 1);
+      const problem = walk(pair.value, child, own, ctx);
       if (problem) return problem;
     }
     return undefined;
@@ -250,39 +301,8 @@ function walk(node: unknown, key: string, record: boolean, ctx: WalkContext, lev
       const pos = ctx.at(offset);
       ctx.map.setKey(child, pos.line, pos.col);
     }
-    const problem = walk(item, child, record, ctx, level + 1);
+    const problem = walk(item, child, record, ctx);
     if (problem) return problem;
-  }
-  return undefined;
-}
-
-/**
- * The offset of the first collection (in document order) nested deeper than
- * MAX_YAML_DEPTH, counted as walk counts; undefined when there is none. It
- * reads the stream's concrete syntax tree, which the parser builds without
- * recursion, and walks it without recursion: for documents too deep for the
- * composer. Earlier documents of the stream were within the limit (walk
- * refused them otherwise), so the first such collection is in the document
- * whose composition failed.
- */
-export function deeperThanLimit(text: string): number | undefined {
-  const { Parser } = yamlLibrary();
-  type Node = { type?: string; offset?: number; value?: Node; items?: { key?: Node | null; value?: Node | null }[] } | null | undefined;
-  for (const token of new Parser().parse(text)) {
-    const stack: [Node, number][] = [[token as Node, 0]];
-    while (stack.length > 0) {
-      const [node, outer] = stack.pop()!;
-      if (!node) continue;
-      const collection = node.type === 'block-map' || node.type === 'block-seq' || node.type === 'flow-collection';
-      const level = collection ? outer + 1 : outer;
-      if (level > MAX_YAML_DEPTH) return node.offset;
-      if (node.type === 'document') stack.push([node.value, level]);
-      // In document order: the last item is pushed first; a key before its value.
-      for (let i = (node.items?.length ?? 0) - 1; i >= 0; i--) {
-        const item = node.items![i]!;
-        stack.push([item.value, level], [item.key, level]);
-      }
-    }
   }
   return undefined;
 }
@@ -303,10 +323,10 @@ function describeErrors(errors: readonly YAMLError[], text: string, at: (offset:
   }
   // The first error of a document explains the rest in nearly every case.
   const first = errors[0]!;
-  return [describeError(first, text, at(first.pos[0]), at)];
+  return [describeError(first, text, at(first.pos[0]))];
 }
 
-function describeError(error: YAMLError, text: string, pos: Pos, at: (offset: number) => Pos): Problem {
+function describeError(error: YAMLError, text: string, pos: Pos): Problem {
   if (error.code === 'DUPLICATE_KEY') {
     // The error's range covers only the key's first character: read the key up to its colon.
     const key = /^\s*(?:"([^"]*)"|'([^']*)'|([^:\n]*))/.exec(text.slice(error.pos[0]))!.slice(1).find((k) => k !== undefined)!.trim();
@@ -318,9 +338,8 @@ function describeError(error: YAMLError, text: string, pos: Pos, at: (offset: nu
   }
   const message = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   if (/call stack/i.test(message)) {
-    // Where the stack ran out depends on the stack: say where the document first passes the limit instead.
-    const offset = deeperThanLimit(text);
-    return tooDeep(offset === undefined ? pos : at(offset));
+    // Only with a stack far smaller than Node's default: documents past MAX_YAML_DEPTH are refused before this.
+    return { pos, message: `the YAML nests deeper than this process's JavaScript stack allows (the limit is ${MAX_YAML_DEPTH} levels)`, hint: "run psp-migrate with Node.js's default stack size, or a larger one (NODE_OPTIONS=--stack-size=…)" };
   }
   return { pos, message: `malformed YAML: ${message}`, hint: 'fix the YAML syntax at this position' };
 }
