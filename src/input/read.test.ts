@@ -1,10 +1,12 @@
+import { isUtf8 } from 'node:buffer';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../../test/helpers.js';
 import { InputError } from './errors.js';
 import type { Problem } from './errors.js';
 import { parseJsonStream } from './json.js';
-import { decodeText, parseSource, readInputs } from './read.js';
+import { decodeText, firstInvalidUtf8, parseSource, readInputs } from './read.js';
 
 async function problemsOf(run: () => unknown): Promise<readonly Problem[]> {
   try {
@@ -115,6 +117,40 @@ describe('binary data', () => {
   it('refuses invalid UTF-8', async () => {
     const [p] = await problemsOf(() => decodeText(Buffer.from([0x61, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), 'bin.yaml'));
     expect(p).toMatchObject({ pos: { line: 1, col: 4 }, message: 'binary data (invalid UTF-8), not a YAML or JSON manifest' });
+  });
+
+  it('points at the bad byte itself, in UTF-16 units of its line, after multibyte characters', async () => {
+    // `b: "` then é (2 bytes), 中 (3), 🙂 (4 bytes, 2 units): the bad byte is at unit 9 (byte 14).
+    const bad = (tail: number[]) => Buffer.concat([Buffer.from('a: 1\nb: "é中🙂'), Buffer.from(tail), Buffer.from('"\n')]);
+    for (const [tail, col] of [
+      [[0xff], 9],
+      [[0x00], 9],
+      [[0xe4, 0xb8], 9], // a sequence cut short
+      [[0xc0, 0x80], 9], // overlong
+      [[0xed, 0xa0, 0x80], 9], // a surrogate
+      [[0xf4, 0x90, 0x80, 0x80], 9], // past U+10FFFF
+      [[0xc3, 0xa9, 0xff], 10], // é, then the bad byte
+    ] as const) {
+      const [p] = await problemsOf(() => decodeText(bad([...tail]), 'bin.yaml'));
+      expect(p!.pos, JSON.stringify(tail)).toEqual({ file: 'bin.yaml', line: 2, col });
+    }
+  });
+
+  it('finds the first invalid UTF-8 sequence where isUtf8 and the WHATWG decoder see it (property)', () => {
+    // Bytes that make valid and invalid sequences alike: ASCII, lead bytes at every boundary, continuation bytes.
+    const bytes = fc.array(fc.constantFrom(0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff), { maxLength: 12 });
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    fc.assert(
+      fc.property(bytes, (list) => {
+        const b = Buffer.from(list);
+        const at = firstInvalidUtf8(b);
+        expect(at === b.length).toBe(isUtf8(b));
+        // What comes before it decodes; what starts there does not decode as far as its sequence goes.
+        expect(isUtf8(b.subarray(0, at))).toBe(true);
+        if (at < b.length) expect(() => decoder.decode(b.subarray(at))).toThrow();
+      }),
+      { seed: 20261127, numRuns: 5000 },
+    );
   });
 
   it('strips a byte-order mark', () => {

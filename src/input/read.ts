@@ -175,8 +175,6 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
   return sources;
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** Decodes a file as UTF-8 text, refusing binary data. */
 export function decodeText(bytes: Buffer, name: string): string {
   checkText(bytes, { file: name, line: 1, col: 1 });
@@ -198,7 +196,9 @@ export function checkText(bytes: Buffer, at: Pos): void {
   let line = at.line;
   for (const b of before) if (b === 0x0a) line++;
   const lastNl = before.lastIndexOf(0x0a);
-  const col = lastNl < 0 ? at.col + offset : offset - lastNl;
+  // Columns count UTF-16 code units, as everywhere (what precedes the bad byte on its line decodes).
+  const units = before.subarray(lastNl + 1).toString('utf8').length;
+  const col = lastNl < 0 ? at.col + units : units + 1;
   throw new InputError({
     pos: { file: at.file, line, col },
     message: nul >= 0 ? 'binary data (a NUL byte), not a YAML or JSON manifest' : 'binary data (invalid UTF-8), not a YAML or JSON manifest',
@@ -206,24 +206,35 @@ export function checkText(bytes: Buffer, at: Pos): void {
   });
 }
 
-/** The offset of the first byte of the first invalid UTF-8 sequence. */
-export function firstInvalidUtf8(bytes: Buffer): number {
-  // Binary search for the shortest prefix that fails to decode.
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    try {
-      utf8.decode(bytes.subarray(0, mid + 1));
-      lo = mid + 1;
-    } catch {
-      hi = mid;
+/**
+ * The offset of the first byte of the first invalid UTF-8 sequence (the
+ * length when there is none), by the sequences the WHATWG decoder (and
+ * isUtf8) accept: no overlong forms, no surrogates, nothing past U+10FFFF.
+ * (A search by decoding prefixes would stop at a valid character that the
+ * prefix cut in two.)
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    // The sequence's length and the range of its second byte; the others are 80-BF.
+    let more: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) more = 1;
+    else if (b >= 0xe0 && b <= 0xef) [more, lo, hi] = [2, b === 0xe0 ? 0xa0 : 0x80, b === 0xed ? 0x9f : 0xbf];
+    else if (b >= 0xf0 && b <= 0xf4) [more, lo, hi] = [3, b === 0xf0 ? 0x90 : 0x80, b === 0xf4 ? 0x8f : 0xbf];
+    else return i;
+    for (let k = 1; k <= more; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += more + 1;
   }
-  // Back up to the start of the offending sequence.
-  let start = lo;
-  while (start > 0 && (bytes[start]! & 0xc0) === 0x80) start--;
-  return start;
+  return bytes.length;
 }
 
 /** kubectl's YAML-or-JSON decoder sniffs the first non-space character; so do we, and trust a `.json` name. */

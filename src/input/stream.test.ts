@@ -219,6 +219,24 @@ describe('streaming input', () => {
     }
   });
 
+  it('places invalid UTF-8 and NUL bytes after multibyte text on their line as the exact path does', async () => {
+    const dir = tempDir();
+    const files: Record<string, Buffer> = {};
+    for (const [name, bad] of [['ff', [0xff]], ['nul', [0x00]], ['cut', [0xe4, 0xb8]]] as const) {
+      // In an item of a minified List, in the List's own members, and in YAML.
+      files[`${name}-item.json`] = Buffer.concat([Buffer.from('{"apiVersion":"v1","kind":"List","metadata":{"a":"é中🙂"},"items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a","labels":{"x":"é'), Buffer.from(bad), Buffer.from('"}}}]}')]);
+      files[`${name}-member.json`] = Buffer.concat([Buffer.from('{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"中"}}],"kind":"List","metadata":{"a":"🙂'), Buffer.from(bad), Buffer.from('"}}')]);
+      files[`${name}.yaml`] = Buffer.concat([Buffer.from('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: "é中🙂'), Buffer.from(bad), Buffer.from('"}\n')]);
+    }
+    for (const [name, bytes] of Object.entries(files)) {
+      writeFileSync(path.join(dir, name), bytes);
+      const want = await exact([name], dir);
+      expect(want.ok, name).toBe(false);
+      for (const chunk of [1, 5, undefined]) expect(await streamed([name], dir, chunk), `${name}, chunks of ${chunk ?? 'default'}`).toEqual(want);
+      expect(await streamed([name], dir, 5, { batchBytes: 1, inFlight: 1 }), `${name} on the worker`).toEqual(want);
+    }
+  });
+
   it('refuses a NUL byte as soon as it is read, with its position', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'nul.json'), Buffer.concat([Buffer.from('{"apiVersion": "v1",\n  "items": [\n'), Buffer.alloc(1 << 20)]));

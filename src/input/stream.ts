@@ -197,7 +197,9 @@ abstract class Streamer {
         start = i + 1;
       }
     }
-    return { file: this.name, line: l, col: offset - start + 1 };
+    // In UTF-16 code units, when the window holds the line's start (JsonStreamer counts a long line as it goes).
+    const col = start >= this.w.base ? b.toString('utf8', start - this.w.base, offset - this.w.base).length + 1 : offset - start + 1;
+    return { file: this.name, line: l, col };
   }
 
   private tooLarge(keep: number): InputError {
@@ -591,7 +593,10 @@ class JsonStreamer extends Streamer {
   }
 
   protected locate(offset: number): Pos {
-    return this.count(this.p, this.line, this.lineStart, offset);
+    const pos = this.count(this.p, this.line, this.lineStart, offset);
+    // On the current line, whose start the window may no longer hold: its units up to p, counted as it was read.
+    if (pos.line !== this.line) return pos;
+    return { ...pos, col: this.col(this.p) + (offset - this.p) - this.extraUnits(this.p, offset) };
   }
 
   /** The byte at an absolute offset; -1 at the end of the input. */
