@@ -137,6 +137,12 @@ describe('input errors', () => {
       // The 201st bracket, whatever the size of the stack (the parser's own overflow is not where it stops).
       stderr: `a.yaml:1:201: error: the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)\n  hint: check the file: it is not a cluster dump or manifest\n${NOTHING}`,
     },
+    'two files nested 10,000 deep, one behind a key': {
+      // Neither is given to the composer, which recursed until the process ran out of memory (V8 aborted, exit 134).
+      files: { 'a.yaml': `${'['.repeat(10_000)}x${']'.repeat(10_000)}\n`, 'b.yaml': `apiVersion: v1\nkind: ConfigMap\n${'['.repeat(10_000)}x${']'.repeat(10_000)}: 1\n` },
+      args: ['convert', '-f', 'a.yaml', '-f', 'b.yaml'],
+      stderr: `a.yaml:1:201: error: the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)\n  hint: check the file: it is not a cluster dump or manifest\nb.yaml:3:200: error: the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)\n  hint: check the file: it is not a cluster dump or manifest\n${NOTHING}`,
+    },
     'JSON nested 10,000 deep': {
       files: { 'a.json': `${'['.repeat(10_000)}${']'.repeat(10_000)}` },
       args: ['convert', '-f', 'a.json'],

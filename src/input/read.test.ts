@@ -259,6 +259,13 @@ describe('sources', () => {
     }
   });
 
+  it('reads the documents before one past the limit as usual: their problems come first', async () => {
+    const [p] = await problemsOf(() => parseSource(`apiVersion: v1\nkind: x\na: 1\na: 2\n---\n${'['.repeat(300)}${']'.repeat(300)}\n`, 'd.yaml'));
+    expect(p).toMatchObject({ pos: { line: 4, col: 1 }, message: 'duplicate key "a" in a mapping' });
+    const [q] = await problemsOf(() => parseSource(`apiVersion: v1\nkind: x\n---\n${'['.repeat(300)}${']'.repeat(300)}\n`, 'd.yaml'));
+    expect(q).toMatchObject({ pos: { line: 4, col: 201 }, message: 'the YAML nests deeper than 200 levels (no Kubernetes object nests this deep)' });
+  });
+
   it('reports problems of several files in one run', async () => {
     const dir = tempDir({ 'a.yaml': 'a: [\n', 'b.json': '{"x": }' });
     const problems = await problemsOf(() => read(['.'], dir));

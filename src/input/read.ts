@@ -177,9 +177,11 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
 
 /** Decodes a file as UTF-8 text, refusing binary data. */
 export function decodeText(bytes: Buffer, name: string): string {
-  checkText(bytes, { file: name, line: 1, col: 1 });
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Positions count from after a byte order mark, as the readers' do.
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const body = bom ? bytes.subarray(3) : bytes;
+  checkText(body, { file: name, line: 1, col: 1 });
+  return body.toString('utf8');
 }
 
 export const BINARY_HINT = 'give psp-migrate the output of `kubectl get … -o yaml` or `-o json`, or manifests in UTF-8';

@@ -228,11 +228,17 @@ describe('streaming input', () => {
       files[`${name}-member.json`] = Buffer.concat([Buffer.from('{"apiVersion":"v1","items":[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"中"}}],"kind":"List","metadata":{"a":"🙂'), Buffer.from(bad), Buffer.from('"}}')]);
       files[`${name}.yaml`] = Buffer.concat([Buffer.from('apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata: {name: "é中🙂'), Buffer.from(bad), Buffer.from('"}\n')]);
     }
+    // A NUL after an invalid byte (each one unit, U+FFFD, as the text decodes); after a byte order mark (columns count from after it).
+    const BOM = [0xef, 0xbb, 0xbf];
+    files['ff-nul.json'] = Buffer.from([...Buffer.from('{"a":"é'), 0xff, 0x80, 0x00, ...Buffer.from('"}')]);
+    files['bom-ff.json'] = Buffer.from([...BOM, ...Buffer.from('{"a":"'), 0xff, ...Buffer.from('"}')]);
+    files['bom-ff.yaml'] = Buffer.from([...BOM, ...Buffer.from('a: "'), 0xff, ...Buffer.from('"\n')]);
+    files['bom-nul.json'] = Buffer.from([...BOM, ...Buffer.from('{"apiVersion":"v1","kind":"List","items":[{"a":"'), 0x00, ...Buffer.from('"}]}')]);
     for (const [name, bytes] of Object.entries(files)) {
       writeFileSync(path.join(dir, name), bytes);
       const want = await exact([name], dir);
       expect(want.ok, name).toBe(false);
-      for (const chunk of [1, 5, undefined]) expect(await streamed([name], dir, chunk), `${name}, chunks of ${chunk ?? 'default'}`).toEqual(want);
+      for (const chunk of [1, 2, 3, 5, 7, undefined]) expect(await streamed([name], dir, chunk), `${name}, chunks of ${chunk ?? 'default'}`).toEqual(want);
       expect(await streamed([name], dir, 5, { batchBytes: 1, inFlight: 1 }), `${name} on the worker`).toEqual(want);
     }
   });

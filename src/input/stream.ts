@@ -197,6 +197,8 @@ abstract class Streamer {
         start = i + 1;
       }
     }
+    // Positions count from after a byte order mark, which the first read sees before the splitter skips it.
+    if (start === 0 && this.w.base === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) start = 3;
     // In UTF-16 code units, when the window holds the line's start (JsonStreamer counts a long line as it goes).
     const col = start >= this.w.base ? b.toString('utf8', start - this.w.base, offset - this.w.base).length + 1 : offset - start + 1;
     return { file: this.name, line: l, col };
@@ -583,19 +585,14 @@ class JsonStreamer extends Streamer {
   private extraUnits(from: number, to: number): number {
     const b = this.w.buf.subarray(Math.max(from, this.w.base) - this.w.base, Math.min(to, this.w.base + this.w.end) - this.w.base);
     if (isAscii(b)) return 0;
-    let extra = 0;
-    for (const c of b) {
-      // A continuation byte adds no unit; a 4-byte sequence's first byte adds two (a surrogate pair).
-      if ((c & 0xc0) === 0x80) extra++;
-      else if (c >= 0xf0) extra--;
-    }
-    return extra;
+    // Decoded as checkText decodes (an invalid byte is one unit, U+FFFD): the ranges asked about start and end at ASCII bytes.
+    return b.length - b.toString('utf8').length;
   }
 
   protected locate(offset: number): Pos {
     const pos = this.count(this.p, this.line, this.lineStart, offset);
-    // On the current line, whose start the window may no longer hold: its units up to p, counted as it was read.
-    if (pos.line !== this.line) return pos;
+    // On the current line, whose start the window no longer holds: its units up to p, counted as it was read.
+    if (pos.line !== this.line || this.lineStart >= this.w.base) return pos;
     return { ...pos, col: this.col(this.p) + (offset - this.p) - this.extraUnits(this.p, offset) };
   }
 

@@ -187,24 +187,24 @@ export function* parseYamlStream(text: string, file: string, start = { line: 1, 
     const { line, col } = lines.linePos(offset);
     return { file, line: line + start.line - 1, col: line === 1 ? col + start.col - 1 : col };
   };
-  // Each document's depth, from its syntax tree, before it is composed (the composer recurses).
-  const deep: number[] = [];
+  // Each document's depth, from its syntax tree, before it is composed: the composer recurses, and a document past
+  // the limit is never given to it. The documents before it are composed and read as usual (their own problems come
+  // first, in the file's order); then the stream stops at it.
+  let tooDeepAt: number | undefined;
   const measured = function* (tokens: Iterable<{ type: string }>) {
     for (const token of tokens) {
       if (token.type === 'document') {
-        const offset = depthExceeded(token as CstNode, above);
-        if (offset !== undefined) deep.push(offset);
+        tooDeepAt = depthExceeded(token as CstNode, above);
+        if (tooDeepAt !== undefined) return;
       }
       yield token;
     }
   };
   for (const doc of composer.compose(measured(parser.parse(text)) as ReturnType<YamlPackage.Parser['parse']>, true)) {
-    const [from, , to] = doc.range;
-    const offset = deep.find((o) => o >= from && o <= to);
-    if (offset !== undefined) throw new InputError(tooDeep(at(offset)));
     const parsed = convertDocument(doc, text, file, at, start.line - 1);
     if (parsed) yield parsed;
   }
+  if (tooDeepAt !== undefined) throw new InputError(tooDeep(at(tooDeepAt)));
 }
 
 function convertDocument(doc: Document.Parsed, text: string, file: string, at: (offset: number) => Pos, lineOffset: number): ParsedDocument | undefined {
