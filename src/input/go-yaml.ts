@@ -18,14 +18,18 @@ const GO_BASE0 = /^(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]*)|(
 
 /** A decimal integer well within 2^53, without underscores: the usual number (a port, a replica count), read directly. */
 const SMALL_DECIMAL = /^[-+]?(?:0|[1-9][0-9]{0,14})$/;
+/** The only characters a number of go-yaml's has (signs, `_`, the point, digits, base letters, hex digits, `e`): a timestamp, an IP address with a port or a quantity (`100m`) is a string at once. */
+const NUMBER_CHARACTERS = /^[-+_.0-9a-fA-FxXoObB]+$/;
 
 const INT64_MAX = (1n << 63n) - 1n;
 const UINT64_MAX = (1n << 64n) - 1n;
 
-/** strconv.ParseInt(s, base, 64), or ParseUint when `unsigned` (no sign then): the value, or undefined for an error. */
-function goParseInt(s: string, base: 0 | 2, unsigned: boolean): number | undefined {
+/**
+ * strconv.ParseInt(s, base, 64), and then ParseUint (which takes no sign)
+ * for what is out of ParseInt's range: the value, or undefined when both fail.
+ */
+function goParseInt(s: string, base: 0 | 2): number | undefined {
   const sign = s[0] === '-' || s[0] === '+' ? s[0] : '';
-  if (sign !== '' && unsigned) return undefined;
   const rest = s.slice(sign.length);
   let digits: bigint;
   if (base === 2) {
@@ -38,7 +42,8 @@ function goParseInt(s: string, base: 0 | 2, unsigned: boolean): number | undefin
     digits = hex !== undefined ? BigInt(`0x${hex}`) : oct !== undefined ? BigInt(`0o${oct}`) : bin !== undefined ? BigInt(`0b${bin}`) : leadingZero !== undefined ? (leadingZero === '' ? 0n : BigInt(`0o${leadingZero}`)) : BigInt(dec!);
   }
   const value = sign === '-' ? -digits : digits;
-  if (unsigned ? value > UINT64_MAX : value > INT64_MAX || value < -INT64_MAX - 1n) return undefined;
+  const int64 = value <= INT64_MAX && value >= -INT64_MAX - 1n;
+  if (!int64 && (sign !== '' || value > UINT64_MAX)) return undefined;
   // (Beyond 2^53 the number is rounded, as JSON.parse rounds it; FieldReader refuses such integers where it reads one.)
   return Number(value);
 }
@@ -74,16 +79,17 @@ export function goYamlScalar(s: string): GoNumber | undefined {
     const value = Number(s);
     return { kind: 'int', value: value === 0 ? 0 : value };
   }
+  if (!NUMBER_CHARACTERS.test(s)) return undefined;
   const plain = s.includes('_') ? s.replace(/_/g, '') : s;
   // (ParseInt gives 0 for -0: an integer has no sign of its own.)
-  const int = goParseInt(plain, 0, false) ?? goParseInt(plain, 0, true);
+  const int = goParseInt(plain, 0);
   if (int !== undefined) return { kind: 'int', value: int === 0 ? 0 : int };
   if (GO_STYLE_FLOAT.test(plain)) {
     const value = Number(plain);
     if (Number.isFinite(value)) return { kind: 'float', value };
   }
   let binary: number | undefined;
-  if (plain.startsWith('0b')) binary = goParseInt(plain.slice(2), 2, false) ?? goParseInt(plain.slice(2), 2, true);
-  else if (plain.startsWith('-0b')) binary = goParseInt(`-${plain.slice(3)}`, 2, false);
+  if (plain.startsWith('0b')) binary = goParseInt(plain.slice(2), 2);
+  else if (plain.startsWith('-0b')) binary = goParseInt(`-${plain.slice(3)}`, 2);
   return binary === undefined ? undefined : { kind: 'int', value: binary === 0 ? 0 : binary };
 }
