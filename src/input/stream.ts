@@ -553,12 +553,15 @@ class JsonStreamer extends Streamer {
   private noGuessAt = -1;
   /**
    * Columns count UTF-16 code units, as the exact readers do (they read
-   * strings): bytes [lineStart, at) of the line are `extra` more than their
-   * units. Counted forward as positions are asked for, so that a long line
-   * (minified JSON) is counted once; brought up to p before the window lets
-   * bytes go (see run).
+   * strings): bytes [unitsLine, unitsAt) of the line starting at unitsLine
+   * are unitsExtra more than their units. Counted forward as positions are
+   * asked for, so that a long line (minified JSON) is counted once; brought
+   * up to p before the window lets bytes go (see run). Three numbers, which
+   * each step of the splitter saves and restores.
    */
-  private units = { lineStart: 0, at: 0, extra: 0 };
+  private unitsLine = 0;
+  private unitsAt = 0;
+  private unitsExtra = 0;
 
   protected where(offset: number): Pos {
     return offset === this.docStart ? this.docPos : { file: this.name, line: this.line, col: this.col(offset) };
@@ -570,12 +573,14 @@ class JsonStreamer extends Streamer {
 
   /** The column of a byte on the current line, in UTF-16 code units. */
   private col(offset: number): number {
-    const u = this.units;
-    if (u.lineStart !== this.lineStart) this.units = { lineStart: this.lineStart, at: this.lineStart, extra: 0 };
-    if (offset >= this.units.at) {
-      this.units.extra += this.extraUnits(this.units.at, offset);
-      this.units.at = offset;
-      return offset - this.lineStart - this.units.extra + 1;
+    if (this.unitsLine !== this.lineStart) {
+      this.unitsLine = this.unitsAt = this.lineStart;
+      this.unitsExtra = 0;
+    }
+    if (offset >= this.unitsAt) {
+      this.unitsExtra += this.extraUnits(this.unitsAt, offset);
+      this.unitsAt = offset;
+      return offset - this.lineStart - this.unitsExtra + 1;
     }
     // Earlier on the line than counted (an error about the unit the window holds from its start).
     return offset - this.lineStart - this.extraUnits(this.lineStart, offset) + 1;
@@ -583,7 +588,16 @@ class JsonStreamer extends Streamer {
 
   /** How many more bytes than UTF-16 code units [from, to) has (the part of it in the window). */
   private extraUnits(from: number, to: number): number {
-    const b = this.w.buf.subarray(Math.max(from, this.w.base) - this.w.base, Math.min(to, this.w.base + this.w.end) - this.w.base);
+    const lo = Math.max(from, this.w.base) - this.w.base;
+    const hi = Math.min(to, this.w.base + this.w.end) - this.w.base;
+    const buf = this.w.buf;
+    // The usual range is an item's indentation: looked at here, not through a native call.
+    if (hi - lo <= 64) {
+      let i = lo;
+      while (i < hi && buf[i]! < 0x80) i++;
+      if (i === hi) return 0;
+    }
+    const b = buf.subarray(lo, hi);
     if (isAscii(b)) return 0;
     // Decoded as checkText decodes (an invalid byte is one unit, U+FFFD): the ranges asked about start and end at ASCII bytes.
     return b.length - b.toString('utf8').length;
@@ -742,7 +756,9 @@ class JsonStreamer extends Streamer {
     this.p = e.start;
     this.line = e.pos.line;
     this.lineStart = e.lineStart!;
-    this.units = { lineStart: e.lineStart!, at: e.start, extra: e.start - e.lineStart! - (e.pos.col - 1) };
+    this.unitsLine = e.lineStart!;
+    this.unitsAt = e.start;
+    this.unitsExtra = e.start - e.lineStart! - (e.pos.col - 1);
     this.noGuessAt = e.start;
   }
 
@@ -767,7 +783,7 @@ class JsonStreamer extends Streamer {
     }
     let phase: 'top' | 'member' | 'afterMember' | 'item' | 'afterItem' = 'top';
     for (;;) {
-      const saved = { p: this.p, line: this.line, lineStart: this.lineStart, units: { ...this.units } };
+      const saved = { p: this.p, line: this.line, lineStart: this.lineStart, unitsLine: this.unitsLine, unitsAt: this.unitsAt, unitsExtra: this.unitsExtra };
       /** A key of the document taken in this step: given back if the step must wait for more input and start again. */
       let taken: string | undefined;
       try {
