@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { KUBERNETES_YAML11_SCHEMA } from '../input/fast-yaml.js';
+import { GO_STYLE_FLOAT } from '../input/go-yaml.js';
 import { yamlLibrary } from '../input/yaml.js';
 import type { Plan } from '../plan/plan.js';
 import { packageRoot } from '../version.js';
@@ -95,9 +96,8 @@ const YAML11_SCALARS = (KUBERNETES_YAML11_SCHEMA as unknown as { implicit: jsyam
  */
 const YAML11_NUMBER = /^[-+]?(?:0b[0-1_]+|0[0-7_]+|[0-9][0-9_]*|0x[0-9a-fA-F_]+|(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+|(?:[0-9][0-9_]*)?\.[0-9_]*)$/;
 
-/** go-yaml's numbers, tried in turn on a scalar with every `_` removed (see readsAsGoNumber). */
+/** go-yaml's numbers, tried in turn on a scalar with every `_` removed (see readsAsGoNumber; GO_STYLE_FLOAT is the reader's). */
 const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|[0-9]+)$/;
-const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 const GO_BINARY = /^-?0b[-+]?[01]+$/;
 const GO_OCTAL = /^-?0o[-+]?[0-7]+$/;
 
@@ -117,7 +117,7 @@ export function readsAsGoNumber(s: string): boolean {
   const c = s.charCodeAt(0);
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e)) return false;
   const plain = s.replace(/_/g, '');
-  return GO_INT.test(plain) || GO_FLOAT.test(plain) || GO_BINARY.test(plain) || GO_OCTAL.test(plain);
+  return GO_INT.test(plain) || GO_STYLE_FLOAT.test(plain) || GO_BINARY.test(plain) || GO_OCTAL.test(plain);
 }
 
 /**

@@ -9,8 +9,8 @@
 /** A number as go-yaml v2 reads a plain scalar: an integer or a float (the same JSON number either way). */
 export type GoNumber = { kind: 'int' | 'float'; value: number };
 
-/** go-yaml's yamlStyleFloat, tried on the scalar without its underscores. */
-const GO_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+/** go-yaml's yamlStyleFloat, tried on the scalar without its underscores (the manifest writer quotes what it matches). */
+export const GO_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** What strconv.ParseFloat takes of a scalar that starts with `.`: Go's syntax, underscores only between digits. */
 const GO_DOT_FLOAT = /^\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?$/;
 /** strconv.ParseInt and ParseUint with base 0, after the sign: a base prefix (with a digit after it), or a leading 0 for octal. */
@@ -76,14 +76,14 @@ export function goYamlScalar(s: string): GoNumber | undefined {
   }
   if (!((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d)) return undefined;
   if (SMALL_DECIMAL.test(s)) {
+    // (ParseInt gives 0 for -0: an integer has no sign of its own. Those below come from a BigInt, which has no -0.)
     const value = Number(s);
     return { kind: 'int', value: value === 0 ? 0 : value };
   }
   if (!NUMBER_CHARACTERS.test(s)) return undefined;
   const plain = s.includes('_') ? s.replace(/_/g, '') : s;
-  // (ParseInt gives 0 for -0: an integer has no sign of its own.)
   const int = goParseInt(plain, 0);
-  if (int !== undefined) return { kind: 'int', value: int === 0 ? 0 : int };
+  if (int !== undefined) return { kind: 'int', value: int };
   if (GO_STYLE_FLOAT.test(plain)) {
     const value = Number(plain);
     if (Number.isFinite(value)) return { kind: 'float', value };
@@ -91,5 +91,5 @@ export function goYamlScalar(s: string): GoNumber | undefined {
   let binary: number | undefined;
   if (plain.startsWith('0b')) binary = goParseInt(plain.slice(2), 2);
   else if (plain.startsWith('-0b')) binary = goParseInt(`-${plain.slice(3)}`, 2);
-  return binary === undefined ? undefined : { kind: 'int', value: binary === 0 ? 0 : binary };
+  return binary === undefined ? undefined : { kind: 'int', value: binary };
 }

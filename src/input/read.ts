@@ -175,11 +175,14 @@ export async function resolveSources(opts: ReadOptions): Promise<InputSource[]> 
   return sources;
 }
 
+/** Whether the bytes start with a UTF-8 byte order mark (positions count from after it, in every reader). */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
 /** Decodes a file as UTF-8 text, refusing binary data. */
 export function decodeText(bytes: Buffer, name: string): string {
-  // Positions count from after a byte order mark, as the readers' do.
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const body = bom ? bytes.subarray(3) : bytes;
+  const body = startsWithBom(bytes) ? bytes.subarray(3) : bytes;
   checkText(body, { file: name, line: 1, col: 1 });
   return body.toString('utf8');
 }

@@ -46,7 +46,7 @@ import { isRecord } from '../model/fields.js';
 import { carrierFromWire } from '../model/objects.js';
 import type { PodSummary } from '../model/summary.js';
 import type { PodCarrier } from '../model/types.js';
-import { BINARY_HINT, checkText, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources } from './read.js';
+import { BINARY_HINT, checkText, looksLikeJson, maxFileBytes, noObjects, notAnObject, objectsOf, resolveSources, startsWithBom } from './read.js';
 import type { ByteInput, RawObject, ReadOptions } from './read.js';
 
 /** Where the objects go: the inventory builder (src/model/objects.ts). */
@@ -198,7 +198,7 @@ abstract class Streamer {
       }
     }
     // Positions count from after a byte order mark, which the first read sees before the splitter skips it.
-    if (start === 0 && this.w.base === 0 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) start = 3;
+    if (start === 0 && this.w.base === 0 && startsWithBom(b.subarray(0, this.w.end))) start = 3;
     // In UTF-16 code units, when the window holds the line's start (JsonStreamer counts a long line as it goes).
     const col = start >= this.w.base ? b.toString('utf8', start - this.w.base, offset - this.w.base).length + 1 : offset - start + 1;
     return { file: this.name, line: l, col };
@@ -777,7 +777,7 @@ class JsonStreamer extends Streamer {
   async run(): Promise<void> {
     await this.w.prefetch(3);
     // Positions count from after a byte order mark, as decodeText does.
-    if (this.w.end >= 3 && this.w.buf[0] === 0xef && this.w.buf[1] === 0xbb && this.w.buf[2] === 0xbf) {
+    if (startsWithBom(this.w.buf.subarray(0, this.w.end))) {
       this.p = 3;
       this.lineStart = 3;
     }
@@ -971,7 +971,7 @@ class YamlStreamer extends Streamer {
 
   async run(): Promise<void> {
     await this.w.prefetch(3);
-    if (this.w.end >= 3 && this.w.buf[0] === 0xef && this.w.buf[1] === 0xbb && this.w.buf[2] === 0xbf) this.p = 3;
+    if (startsWithBom(this.w.buf.subarray(0, this.w.end))) this.p = 3;
     this.startDocument(this.p, 1);
     for (;;) {
       const rel = this.p - this.w.base;

@@ -127,7 +127,7 @@ const MAX_ALIAS_COUNT = 100;
  * same documents at the same place on any machine; the stack's own limit did
  * not (its column depended on the stack's size).
  */
-export const MAX_YAML_DEPTH = 200;
+const MAX_YAML_DEPTH = 200;
 
 function tooDeep(pos: Pos): Problem {
   return { pos, message: `the YAML nests deeper than ${MAX_YAML_DEPTH} levels (no Kubernetes object nests this deep)`, hint: 'check the file: it is not a cluster dump or manifest' };
@@ -146,7 +146,7 @@ type CstItem = { key?: CstNode; sep?: { type: string; offset: number }[]; value?
  * sequences, block or flow, and the one-pair mapping `[a: 1]` holds (the
  * composed document has one there), whatever their tags (`!!omap` too).
  */
-export function depthExceeded(doc: CstNode, above = 0): number | undefined {
+function depthExceeded(doc: CstNode, above = 0): number | undefined {
   const stack: [CstNode, number][] = [[doc, above]];
   while (stack.length > 0) {
     const [node, outer] = stack.pop()!;
